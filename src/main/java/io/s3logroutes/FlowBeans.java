@@ -1,0 +1,18 @@
+package io.s3logroutes;
+
+import io.s3logroutes.config.Props;
+import io.s3logroutes.config.S3Settings;
+import org.apache.camel.CamelContext;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Registers the named processors and services that the flows' YAML routes refer to, one call per flow. */
+final class FlowBeans {
+
+    private FlowBeans() {
+    }
+
+    static void register(CamelContext context, Props props, S3Client s3, S3Settings settings) {
+        context.getRegistry().bind("quickstartReport",
+                new io.s3logroutes.quickstart.QuickstartReportProcessor(s3, settings.bucket()));
+    }
+}

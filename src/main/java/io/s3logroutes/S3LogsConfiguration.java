@@ -1,0 +1,125 @@
+package io.s3logroutes;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.s3logroutes.config.Props;
+import io.s3logroutes.config.S3Settings;
+import io.s3logroutes.config.StartupException;
+import io.s3logroutes.embedded.EmbeddedS3Server;
+import io.s3logroutes.s3.BucketCheck;
+import io.s3logroutes.s3.S3ClientFactory;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.aws2.s3.AWS2S3Component;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Wires the application: one S3 connection (also given to the aws2-s3 component), the embedded quick-start server
+ * when {@code s3logs.s3.embedded=true}, the startup bucket check, and the beans the flows' YAML routes refer to.
+ */
+public class S3LogsConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3LogsConfiguration.class);
+
+    public static final String[] FLOWS = {"ship", "syslog", "fetch", "collapse"};
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Props props = props(context);
+        S3Settings s3 = S3Settings.from(props);
+
+        StaticCredentialsProvider credentials = null;
+        EmbeddedS3Server embedded = null;
+        if (s3.embedded()) {
+            embedded = startEmbedded(props);
+            credentials = StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(embedded.accessKey(), embedded.secretKey()));
+            s3 = new S3Settings(s3.bucket(), s3.region(), java.util.Optional.of(embedded.endpoint()), true,
+                    s3.profile(), s3.checksum(), s3.maxAttempts(), s3.connectTimeout(), s3.callTimeout(),
+                    s3.callAttemptTimeout(), s3.sse(), s3.sseKmsKeyId(), s3.conditionalWrites(), true);
+        }
+        S3Client client = S3ClientFactory.create(s3, credentials, 64);
+        if (embedded != null) {
+            createDemoBucket(client, s3.bucket());
+        }
+        context.addService(new Closer(client, embedded), true, true);
+
+        BucketCheck.check(client, s3);
+
+        context.getRegistry().bind("s3Client", S3Client.class, client);
+        context.getRegistry().bind("s3Settings", S3Settings.class, s3);
+        context.getComponent("aws2-s3", AWS2S3Component.class).getConfiguration().setAmazonS3Client(client);
+
+        Map<String, Boolean> enabled = new LinkedHashMap<>();
+        for (String flow : FLOWS) {
+            enabled.put(flow, props.bool("s3logs." + flow + ".enabled", false));
+        }
+        LOG.info("S3 endpoint={} bucket={} region={} path-style={} credentials={} sse={}; flows {}",
+                s3.describeEndpoint(), s3.bucket(), s3.region(), s3.pathStyle(),
+                embedded != null ? "embedded (generated)" : s3.profile().map(p -> "profile " + p).orElse("default chain"),
+                s3.sse(), enabled);
+
+        FlowBeans.register(context, props, client, s3);
+    }
+
+    public static Props props(CamelContext context) {
+        return new Props(key -> context.getPropertiesComponent().resolveProperty(key));
+    }
+
+    private static EmbeddedS3Server startEmbedded(Props props) {
+        Path jar = Path.of(props.string("s3logs.s3.embedded-jar", "target/embedded/s3proxy.jar"));
+        Path dir = Path.of(props.string("s3logs.s3.embedded-dir", "data/s3"));
+        int port = props.integer("s3logs.s3.embedded-port", 0, 0, 65535);
+        try {
+            EmbeddedS3Server server = new EmbeddedS3Server(jar, dir, EmbeddedS3Server.Storage.FILESYSTEM, port)
+                    .start(Duration.ofSeconds(60));
+            LOG.info("Embedded S3 server (S3Proxy, files under {}) listening on {}", dir.toAbsolutePath(),
+                    server.endpoint());
+            return server;
+        } catch (IOException e) {
+            throw new StartupException("cannot start the embedded S3 server: " + e.getMessage(), e);
+        }
+    }
+
+    /** The quick start is the only place where the product creates a bucket. */
+    private static void createDemoBucket(S3Client client, String bucket) {
+        try {
+            client.headBucket(b -> b.bucket(bucket));
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw e;
+            }
+            client.createBucket(b -> b.bucket(bucket));
+            LOG.info("Embedded S3: created the demo bucket {}", bucket);
+        }
+    }
+
+    /** Closes the S3 client and stops the embedded server when the CamelContext stops. */
+    static final class Closer extends ServiceSupport {
+        private final S3Client client;
+        private final EmbeddedS3Server embedded;
+
+        Closer(S3Client client, EmbeddedS3Server embedded) {
+            this.client = client;
+            this.embedded = embedded;
+        }
+
+        @Override
+        protected void doStop() {
+            client.close();
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.s3logroutes.event;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The two object formats. {@code raw}: the line bytes and {@code \n}. {@code json}: one JSON object per line
+ * (NDJSON) with {@code raw_event} first and every other field after it; a line that is not valid UTF-8 keeps its
+ * exact bytes in {@code raw_event_b64}.
+ */
+public final class EventCodec {
+
+    public enum Format {
+        RAW("raw", "text/plain; charset=utf-8"), JSON("json", "application/x-ndjson");
+
+        private final String text;
+        private final String contentType;
+
+        Format(String text, String contentType) {
+            this.text = text;
+            this.contentType = contentType;
+        }
+
+        public String contentType() {
+            return contentType;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private EventCodec() {
+    }
+
+    public static void write(Format format, LogEvent e, OutputStream out) throws IOException {
+        if (format == Format.RAW) {
+            out.write(e.raw());
+        } else {
+            out.write(toJson(e));
+        }
+        out.write('\n');
+    }
+
+    public static byte[] toJson(LogEvent e) throws JsonProcessingException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(LogEvent.RAW_EVENT, e.rawText());
+        m.putAll(e.fields());
+        if (!e.isValidUtf8()) {
+            m.put(LogEvent.RAW_EVENT_B64, Base64.getEncoder().encodeToString(e.raw()));
+        }
+        return MAPPER.writeValueAsBytes(m);
+    }
+
+    /**
+     * Restores an event from one NDJSON line: {@code raw_event_b64}, when present, gives back the exact bytes.
+     *
+     * @throws JsonProcessingException when the line is not a JSON object with a string {@code raw_event}
+     */
+    public static LogEvent fromJson(String line) throws JsonProcessingException {
+        Map<String, Object> m = MAPPER.readValue(line, MAP);
+        Object raw = m.remove(LogEvent.RAW_EVENT);
+        if (!(raw instanceof String text)) {
+            throw new com.fasterxml.jackson.core.JsonParseException(null, "no string raw_event field");
+        }
+        Object b64 = m.remove(LogEvent.RAW_EVENT_B64);
+        byte[] bytes = b64 instanceof String s ? Base64.getDecoder().decode(s)
+                : text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return LogEvent.of(bytes, m);
+    }
+}

@@ -1,0 +1,103 @@
+package io.s3logroutes.event;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One log event: the original line bytes ({@code raw_event}) and its other fields, with NXLog's field names.
+ * The same class is written by ship and restored by fetch.
+ */
+public final class LogEvent {
+
+    public static final String RAW_EVENT = "raw_event";
+    public static final String RAW_EVENT_B64 = "raw_event_b64";
+    public static final String EVENT_RECEIVED_TIME = "EventReceivedTime";
+    public static final String SOURCE_MODULE_NAME = "SourceModuleName";
+    public static final String SOURCE_MODULE_TYPE = "SourceModuleType";
+    public static final String HOSTNAME = "Hostname";
+    public static final String FILE_NAME = "FileName";
+    /** 1-based part number of a line longer than {@code s3logs.ship.max-line-bytes} that was split. */
+    public static final String LINE_PART = "LinePart";
+    /** {@code true} on every part of a split line but the last. */
+    public static final String LINE_CONTINUED = "LineContinued";
+
+    private final byte[] raw;
+    private final Map<String, Object> fields;
+
+    private LogEvent(byte[] raw, Map<String, Object> fields) {
+        this.raw = raw;
+        this.fields = fields;
+    }
+
+    /** @param fields every field but {@code raw_event}, in the order they are to be written */
+    public static LogEvent of(byte[] raw, Map<String, ?> fields) {
+        Objects.requireNonNull(raw, "raw");
+        Map<String, Object> copy = new LinkedHashMap<>(fields);
+        copy.remove(RAW_EVENT);
+        copy.remove(RAW_EVENT_B64);
+        return new LogEvent(raw, Collections.unmodifiableMap(copy));
+    }
+
+    public static LogEvent ofText(String raw, Map<String, ?> fields) {
+        return of(raw.getBytes(StandardCharsets.UTF_8), fields);
+    }
+
+    /** The line as received, without its line end. */
+    public byte[] raw() {
+        return raw;
+    }
+
+    /** The line decoded as UTF-8; invalid sequences become U+FFFD. */
+    public String rawText() {
+        return new String(raw, StandardCharsets.UTF_8);
+    }
+
+    public boolean isValidUtf8() {
+        return isValidUtf8(raw);
+    }
+
+    public static boolean isValidUtf8(byte[] b) {
+        for (byte x : b) {
+            if (x < 0) {
+                try {
+                    StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
+                    return true;
+                } catch (CharacterCodingException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Every field but {@code raw_event}. */
+    public Map<String, Object> fields() {
+        return fields;
+    }
+
+    public Object field(String name) {
+        return RAW_EVENT.equals(name) ? rawText() : fields.get(name);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LogEvent e && java.util.Arrays.equals(raw, e.raw) && fields.equals(e.fields);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Arrays.hashCode(raw) * 31 + fields.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "LogEvent" + fields + " " + rawText();
+    }
+}

@@ -1,0 +1,40 @@
+package io.s3logroutes.s3;
+
+import io.s3logroutes.config.S3Settings;
+import io.s3logroutes.config.StartupException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** HeadBucket at startup: a missing bucket, a bucket we may not use or an unreachable endpoint is one clear line. */
+public final class BucketCheck {
+
+    private BucketCheck() {
+    }
+
+    public static void check(S3Client s3, S3Settings s) {
+        String where = "bucket '" + s.bucket() + "' at " + s.describeEndpoint();
+        try {
+            s3.headBucket(b -> b.bucket(s.bucket()));
+        } catch (S3Exception e) {
+            String why = switch (e.statusCode()) {
+                case 404 -> "does not exist";
+                case 403 -> "is not accessible with these credentials (403 Forbidden)";
+                case 301 -> "is in another region than s3logs.s3.region=" + s.region();
+                default -> "answered HTTP " + e.statusCode();
+            };
+            throw new StartupException("S3 " + where + " " + why);
+        } catch (SdkClientException e) {
+            throw new StartupException("S3 " + where + " is unreachable: " + rootMessage(e));
+        }
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable r = t;
+        while (r.getCause() != null && r.getCause() != r) {
+            r = r.getCause();
+        }
+        String m = r.getMessage() == null ? r.getClass().getSimpleName() : r.getMessage();
+        return m.replaceAll("\\s+", " ");
+    }
+}

@@ -1,0 +1,53 @@
+package io.s3logroutes.s3;
+
+import io.s3logroutes.config.S3Settings;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * Builds the single {@link S3Client} of the application from {@link S3Settings}. Retries use the SDK's standard
+ * strategy (exponential backoff with full jitter), configured here rather than written by hand.
+ */
+public final class S3ClientFactory {
+
+    private S3ClientFactory() {
+    }
+
+    /**
+     * @param credentials {@code null} for the AWS default chain (or the named profile); the embedded quick start
+     *                    passes the credentials it generated for its own server.
+     */
+    public static S3Client create(S3Settings s, AwsCredentialsProvider credentials, int maxConnections) {
+        AwsCredentialsProvider provider = credentials;
+        if (provider == null) {
+            provider = s.profile().<AwsCredentialsProvider>map(ProfileCredentialsProvider::create)
+                    .orElseGet(() -> DefaultCredentialsProvider.builder().build());
+        }
+        S3ClientBuilder b = S3Client.builder()
+                .region(Region.of(s.region()))
+                .credentialsProvider(provider)
+                .forcePathStyle(s.pathStyle())
+                .requestChecksumCalculation(s.checksum() == S3Settings.Checksum.WHEN_REQUIRED
+                        ? RequestChecksumCalculation.WHEN_REQUIRED : RequestChecksumCalculation.WHEN_SUPPORTED)
+                .responseChecksumValidation(s.checksum() == S3Settings.Checksum.WHEN_REQUIRED
+                        ? ResponseChecksumValidation.WHEN_REQUIRED : ResponseChecksumValidation.WHEN_SUPPORTED)
+                .httpClientBuilder(ApacheHttpClient.builder()
+                        .connectionTimeout(s.connectTimeout())
+                        .maxConnections(maxConnections))
+                .overrideConfiguration(o -> o
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(s.maxAttempts()).build())
+                        .apiCallTimeout(s.callTimeout())
+                        .apiCallAttemptTimeout(s.callAttemptTimeout()));
+        s.endpoint().ifPresent(b::endpointOverride);
+        return b.build();
+    }
+}

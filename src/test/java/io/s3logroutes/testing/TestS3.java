@@ -1,0 +1,129 @@
+package io.s3logroutes.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.s3logroutes.config.S3Settings;
+import io.s3logroutes.config.Props;
+import io.s3logroutes.embedded.EmbeddedS3Server;
+import io.s3logroutes.s3.S3ClientFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A real S3 API server (S3Proxy, child process, 127.0.0.1) for the tests. {@link #shared()} is one in-memory server
+ * per test JVM; tests that stop and restart a server (outages) start their own with {@link #start}.
+ * The application under test finds the credentials through the AWS default chain: the shared server's keys are set
+ * as the {@code aws.accessKeyId} / {@code aws.secretAccessKey} system properties, and child JVMs get them as
+ * environment variables.
+ */
+public final class TestS3 implements AutoCloseable {
+
+    private static TestS3 shared;
+    private static final AtomicInteger BUCKETS = new AtomicInteger();
+
+    private final EmbeddedS3Server server;
+    private final S3Client client;
+
+    private TestS3(EmbeddedS3Server server) {
+        this.server = server;
+        S3Settings s = S3Settings.from(new Props(k -> java.util.Optional.ofNullable(Map.of(
+                "s3logs.s3.bucket", "unused",
+                "s3logs.s3.endpoint", server.endpoint().toString(),
+                "s3logs.s3.path-style", "true",
+                "s3logs.s3.max-attempts", "3").get(k))));
+        this.client = S3ClientFactory.create(s, StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(server.accessKey(), server.secretKey())), 32);
+    }
+
+    public static synchronized TestS3 shared() {
+        if (shared == null) {
+            shared = start(EmbeddedS3Server.Storage.MEMORY, tempDir("s3-shared"));
+            System.setProperty("aws.accessKeyId", shared.server.accessKey());
+            System.setProperty("aws.secretAccessKey", shared.server.secretKey());
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    /** A server of the test's own, filesystem-backed so that it can be stopped and restarted with its data. */
+    public static TestS3 start(EmbeddedS3Server.Storage storage, Path stateDir) {
+        try {
+            EmbeddedS3Server s = new EmbeddedS3Server(jar(), stateDir, storage, 0).start(Duration.ofSeconds(60));
+            return new TestS3(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Path jar() {
+        return Path.of(System.getProperty("s3logs.test.s3proxy-jar", "target/embedded/s3proxy.jar"));
+    }
+
+    static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public S3Client client() {
+        return client;
+    }
+
+    public EmbeddedS3Server server() {
+        return server;
+    }
+
+    /** Creates a bucket with a fresh name and returns the name. */
+    public String newBucket(String hint) {
+        String name = (hint + "-" + BUCKETS.incrementAndGet() + "-" + Long.toString(System.nanoTime(), 36))
+                .toLowerCase().replaceAll("[^a-z0-9-]", "-");
+        client.createBucket(b -> b.bucket(name));
+        return name;
+    }
+
+    /** The {@code s3logs.s3.*} properties that point the application at this server. */
+    public Map<String, String> appProperties(String bucket) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("s3logs.s3.embedded", "false");
+        m.put("s3logs.s3.bucket", bucket);
+        m.put("s3logs.s3.endpoint", server.endpoint().toString());
+        m.put("s3logs.s3.path-style", "true");
+        m.put("s3logs.s3.region", "us-east-1");
+        return m;
+    }
+
+    /** Environment variables that give a child JVM this server's credentials through the default chain. */
+    public Map<String, String> credentialsEnv() {
+        return Map.of("AWS_ACCESS_KEY_ID", server.accessKey(), "AWS_SECRET_ACCESS_KEY", server.secretKey(),
+                "AWS_REGION", "us-east-1");
+    }
+
+    /** Stops the server process; {@link #restart()} brings it back on the same port with the same keys. */
+    public void stopServer() {
+        server.close();
+    }
+
+    public void restart() {
+        try {
+            server.start(Duration.ofSeconds(60));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.close();
+    }
+}
