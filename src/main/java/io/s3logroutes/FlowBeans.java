@@ -11,7 +11,13 @@ final class FlowBeans {
     private FlowBeans() {
     }
 
-    static void register(CamelContext context, Props props, S3Client s3, S3Settings settings) {
+    static void register(CamelContext context, Props props, S3Client s3, S3Settings settings) throws Exception {
+        io.s3logroutes.ship.ShipBeans.register(context, props, s3, settings);
+        if (settings.embedded()) {
+            io.s3logroutes.quickstart.QuickstartSeeder.seed(
+                    java.nio.file.Path.of(props.string("s3logs.ship.input-dir", "data/in")),
+                    java.nio.file.Path.of(props.string("s3logs.quickstart.marker-file", "data/quickstart-seeded")));
+        }
         context.getRegistry().bind("quickstartReport",
                 new io.s3logroutes.quickstart.QuickstartReportProcessor(s3, settings.bucket()));
     }

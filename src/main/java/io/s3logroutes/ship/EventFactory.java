@@ -1,0 +1,33 @@
+package io.s3logroutes.ship;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.s3logroutes.event.LogEvent;
+
+/** Builds events with NXLog's field names for the ship inputs. */
+public final class EventFactory {
+
+    private final String hostname;
+
+    public EventFactory(String hostname) {
+        this.hostname = hostname;
+    }
+
+    /** An event of a file or tail input; {@code part}/{@code continued} mark the parts of a split long line. */
+    public LogEvent lineEvent(byte[] line, int part, boolean continued, String input, String type, String fileName,
+                              Instant received) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put(LogEvent.EVENT_RECEIVED_TIME, received.toString());
+        f.put(LogEvent.SOURCE_MODULE_NAME, input);
+        f.put(LogEvent.SOURCE_MODULE_TYPE, type);
+        f.put(LogEvent.HOSTNAME, hostname);
+        f.put(LogEvent.FILE_NAME, fileName);
+        if (part > 1 || continued) {
+            f.put(LogEvent.LINE_PART, part);
+            f.put(LogEvent.LINE_CONTINUED, continued);
+        }
+        return LogEvent.of(line, f);
+    }
+}

@@ -1,0 +1,67 @@
+package io.s3logroutes.ship;
+
+import java.time.Clock;
+import java.util.Map;
+
+import io.s3logroutes.config.Props;
+import io.s3logroutes.config.S3Settings;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Builds the ship pipeline and registers the steps of {@code routes/ship-file.camel.yaml}: {@code shipFile},
+ * {@code shipTail}, {@code shipFlush}, {@code shipUpload}, and the pipeline itself as {@code shipPipeline} for the
+ * other inputs (syslog).
+ */
+public final class ShipBeans {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShipBeans.class);
+    /** The internal queue between the pipeline and the upload route. */
+    public static final String UPLOAD_QUEUE = "seda:ship-upload";
+
+    private ShipBeans() {
+    }
+
+    public static void register(CamelContext context, Props props, S3Client s3, S3Settings s3Settings)
+            throws Exception {
+        ShipSettings s = ShipSettings.from(props);
+        Clock clock = Clock.systemUTC();
+        Spool spool = new Spool(s.spoolDir(), s.spoolMaxBytes());
+        ProducerTemplate template = context.createProducerTemplate();
+        ShipPipeline pipeline = new ShipPipeline(s, spool, b -> template.sendBody(UPLOAD_QUEUE, b), clock);
+        EventFactory events = new EventFactory(s.hostname());
+        KeyAssigner keys = new KeyAssigner(s.keyPattern(), Map.of("server", s.server(), "hostname", s.hostname(),
+                "input", "ship"));
+        Uploader uploader = new Uploader(s3, s3Settings, s, keys, clock);
+        Tailer tailer = new Tailer(s.tail(), pipeline, events, "ship-tail", s.maxLineBytes(), s.readFromLast(),
+                s.savePos() ? s.tailStateFile() : null, clock);
+
+        context.getRegistry().bind("shipSettings", s);
+        context.getRegistry().bind("shipPipeline", pipeline);
+        context.getRegistry().bind("shipFile", new ShipFileProcessor(pipeline, events, s.maxLineBytes(), "ship-file", clock));
+        context.getRegistry().bind("shipTail", new ShipTailProcessor(tailer));
+        context.getRegistry().bind("shipFlush", new ShipTickProcessor(pipeline));
+        context.getRegistry().bind("shipUpload", new ShipUploadProcessor(uploader, spool));
+
+        // batches left in the spool by an earlier run go first, once the upload route runs
+        context.addStartupListener((ctx, alreadyStarted) -> {
+            var pending = spool.pending();
+            if (!pending.isEmpty()) {
+                LOG.info("Ship: {} batches ({} bytes) left in the spool {} are uploaded first", pending.size(),
+                        spool.bytes(), spool.dir());
+            }
+            pending.forEach(b -> template.sendBody(UPLOAD_QUEUE, b));
+        });
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                pipeline.close();
+                tailer.close();
+            }
+        }, true, true);
+    }
+}

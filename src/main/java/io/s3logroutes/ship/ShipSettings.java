@@ -1,0 +1,81 @@
+package io.s3logroutes.ship;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import io.s3logroutes.config.ConfigException;
+import io.s3logroutes.config.Props;
+import io.s3logroutes.event.EventCodec;
+import io.s3logroutes.keys.KeyPattern;
+
+/** The {@code s3logs.ship.*} settings shared by every input of the ship pipeline. */
+public record ShipSettings(
+        EventCodec.Format format,
+        boolean gzip,
+        int gzipLevel,
+        String gzipSuffix,
+        int maxEvents,
+        long maxBytes,
+        Duration maxAge,
+        int concurrency,
+        String server,
+        String hostname,
+        KeyPattern keyPattern,
+        Duration maxUploadDelay,
+        Path spoolDir,
+        long spoolMaxBytes,
+        String storageClass,
+        int maxLineBytes,
+        List<String> tail,
+        boolean readFromLast,
+        boolean savePos,
+        Path tailStateFile) {
+
+    public static ShipSettings from(Props p) {
+        String hostname = localHostName();
+        String server = p.string("s3logs.ship.server", hostname);
+        KeyPattern.checkVariable("s3logs.ship.server", server);
+        long maxLine = p.size("s3logs.ship.max-line-bytes", "1MiB");
+        if (maxLine < 16 || maxLine > (64L << 20)) {
+            throw new ConfigException("s3logs.ship.max-line-bytes must be between 16 B and 64MiB, got " + maxLine);
+        }
+        long maxBytes = p.size("s3logs.ship.batch.max-bytes", "8MiB");
+        if (maxBytes < 1024) {
+            throw new ConfigException("s3logs.ship.batch.max-bytes must be at least 1KiB, got " + maxBytes);
+        }
+        return new ShipSettings(
+                p.choice("s3logs.ship.format", "raw", EventCodec.Format.class),
+                p.bool("s3logs.ship.gzip", true),
+                p.integer("s3logs.ship.gzip-level", 6, 1, 9),
+                p.string("s3logs.ship.gzip-suffix", ".gz"),
+                p.integer("s3logs.ship.batch.max-events", 100_000, 1, Integer.MAX_VALUE),
+                maxBytes,
+                p.duration("s3logs.ship.batch.max-age", "10s"),
+                p.integer("s3logs.ship.concurrency", 4, 1, 256),
+                server,
+                hostname,
+                KeyPattern.parse(p.string("s3logs.ship.key-pattern", KeyPattern.DEFAULT)),
+                p.duration("s3logs.ship.max-upload-delay", "5m"),
+                Path.of(p.string("s3logs.ship.spool-dir", "data/spool")),
+                p.size("s3logs.ship.spool-max-bytes", "1GiB"),
+                p.string("s3logs.ship.storage-class", ""),
+                (int) maxLine,
+                p.list("s3logs.ship.tail"),
+                p.bool("s3logs.ship.read-from-last", true),
+                p.bool("s3logs.ship.save-pos", true),
+                Path.of(p.string("s3logs.ship.tail-state-file", "data/tail-positions.json")));
+    }
+
+    static String localHostName() {
+        String env = System.getenv("HOSTNAME");
+        try {
+            String h = InetAddress.getLocalHost().getHostName();
+            return h.isBlank() ? (env == null ? "localhost" : env) : h;
+        } catch (UnknownHostException e) {
+            return env == null || env.isBlank() ? "localhost" : env;
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.s3logroutes.ship;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.s3logroutes.event.EventCodec;
+
+/**
+ * The durable local spool of ship: every batch is written here and fsync'd before its input is committed, and
+ * stays until S3 has acknowledged it. A batch being filled is a {@code .open} file (never uploaded; deleted at
+ * start, since its input was not committed); a sealed batch is {@code <millis>-<counter>.<format>[.gz].batch}.
+ * Names sort in seal order. Thread-safe.
+ */
+public final class Spool {
+
+    public static final String SEALED = ".batch";
+    private static final String OPEN = ".open";
+
+    /** A sealed batch and what its name says about its content. */
+    public record Batch(Path path, EventCodec.Format format, boolean gzip) {
+        public long size() throws IOException {
+            return Files.size(path);
+        }
+    }
+
+    private final Path dir;
+    private final long maxBytes;
+    private final AtomicLong bytes = new AtomicLong();
+    private final List<Path> unsynced = new ArrayList<>();
+    private long counter;
+
+    public Spool(Path dir, long maxBytes) throws IOException {
+        this.dir = dir;
+        this.maxBytes = maxBytes;
+        Files.createDirectories(dir);
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                if (n.endsWith(OPEN)) {
+                    Files.delete(p);
+                } else if (n.endsWith(SEALED)) {
+                    bytes.addAndGet(Files.size(p));
+                }
+            }
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Sealed batches left by an earlier run, oldest first. */
+    public List<Batch> pending() throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + SEALED)) {
+            ds.forEach(files::add);
+        }
+        files.sort(null);
+        List<Batch> out = new ArrayList<>();
+        for (Path p : files) {
+            out.add(describe(p));
+        }
+        return out;
+    }
+
+    static Batch describe(Path p) {
+        String n = p.getFileName().toString();
+        String stem = n.substring(0, n.length() - SEALED.length());
+        boolean gz = stem.endsWith(".gz");
+        if (gz) {
+            stem = stem.substring(0, stem.length() - 3);
+        }
+        EventCodec.Format f = stem.endsWith(".json") ? EventCodec.Format.JSON : EventCodec.Format.RAW;
+        return new Batch(p, f, gz);
+    }
+
+    /** A new batch file being filled; {@link #seal} or {@link #discard} it. */
+    public synchronized Path open() throws IOException {
+        Path p = dir.resolve(System.currentTimeMillis() + "-" + (++counter) + OPEN);
+        Files.createFile(p);
+        return p;
+    }
+
+    public OutputStream output(Path open) throws IOException {
+        return Files.newOutputStream(open, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
+    public void discard(Path open) throws IOException {
+        Files.deleteIfExists(open);
+    }
+
+    /** Renames a filled batch to its sealed name. Durable only after {@link #sync}. */
+    public synchronized Batch seal(Path open, EventCodec.Format format, boolean gzip) throws IOException {
+        String n = open.getFileName().toString();
+        String stem = n.substring(0, n.length() - OPEN.length());
+        Path sealed = dir.resolve(String.format("%013d-%s.%s%s%s", System.currentTimeMillis(),
+                stem.substring(stem.indexOf('-') + 1), format, gzip ? ".gz" : "", SEALED));
+        try (FileChannel ch = FileChannel.open(open, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        Files.move(open, sealed, StandardCopyOption.ATOMIC_MOVE);
+        bytes.addAndGet(Files.size(sealed));
+        unsynced.add(sealed);
+        return describe(sealed);
+    }
+
+    /** Makes every sealed batch durable: the files were fsync'd at seal; this fsyncs the directory entries. */
+    public synchronized void sync() throws IOException {
+        if (unsynced.isEmpty()) {
+            return;
+        }
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
+        unsynced.clear();
+    }
+
+    /** Removes a batch that S3 acknowledged. */
+    public void remove(Batch b) throws IOException {
+        long size = Files.size(b.path());
+        Files.delete(b.path());
+        bytes.addAndGet(-size);
+        synchronized (this) {
+            notifyAll();
+        }
+    }
+
+    public long bytes() {
+        return bytes.get();
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    public boolean isFull() {
+        return bytes.get() >= maxBytes;
+    }
+
+    /** Blocks while the spool is full (backpressure on the inputs). */
+    public void awaitSpace() throws InterruptedException {
+        synchronized (this) {
+            while (isFull()) {
+                wait(1000);
+            }
+        }
+    }
+}

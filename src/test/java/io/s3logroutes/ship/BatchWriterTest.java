@@ -1,0 +1,101 @@
+package io.s3logroutes.ship;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.zip.GZIPInputStream;
+
+import io.s3logroutes.event.EventCodec;
+import io.s3logroutes.event.LogEvent;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BatchWriterTest {
+
+    static LogEvent event(String s) {
+        return LogEvent.ofText(s, Map.of("SourceModuleType", "file"));
+    }
+
+    /** Fills batches of at most max bytes like the pipeline does and returns their contents. */
+    static List<byte[]> batches(int lines, long max, boolean gzip) throws IOException {
+        Random r = new Random(42);
+        List<byte[]> out = new ArrayList<>();
+        ByteArrayOutputStream target = new ByteArrayOutputStream();
+        BatchWriter w = new BatchWriter(target, EventCodec.Format.RAW, gzip, 6, max);
+        for (int i = 0; i < lines; i++) {
+            String line = "2026-11-22T02:00:00Z host app[" + i + "]: request " + Long.toHexString(r.nextLong())
+                    + " took " + r.nextInt(1000) + " ms status=" + (200 + r.nextInt(5));
+            byte[] enc = w.encode(event(line));
+            if (!w.fits(enc.length)) {
+                w.finish();
+                out.add(target.toByteArray());
+                target = new ByteArrayOutputStream();
+                w = new BatchWriter(target, EventCodec.Format.RAW, gzip, 6, max);
+            }
+            w.write(enc);
+        }
+        w.finish();
+        out.add(target.toByteArray());
+        return out;
+    }
+
+    @Test
+    void gzipBatchesLandJustUnderTheSizeAskedFor() throws IOException {
+        long max = 64 * 1024;
+        List<byte[]> b = batches(60_000, max, true);
+        assertThat(b.size()).isGreaterThan(3);
+        for (byte[] x : b.subList(0, b.size() - 1)) {
+            assertThat((long) x.length).isLessThanOrEqualTo(max).isGreaterThan(max - 512);
+        }
+        StringBuilder all = new StringBuilder();
+        for (byte[] x : b) {
+            all.append(new String(new GZIPInputStream(new ByteArrayInputStream(x)).readAllBytes(), StandardCharsets.UTF_8));
+        }
+        assertThat(all.toString().split("\n")).hasSize(60_000);
+    }
+
+    @Test
+    void plainBatchesLandJustUnderTheSizeAskedFor() throws IOException {
+        long max = 16 * 1024;
+        List<byte[]> b = batches(5_000, max, false);
+        for (byte[] x : b.subList(0, b.size() - 1)) {
+            assertThat((long) x.length).isLessThanOrEqualTo(max).isGreaterThan(max - 200);
+        }
+    }
+
+    @Test
+    void jsonLinesHoldEveryField() throws IOException {
+        ByteArrayOutputStream target = new ByteArrayOutputStream();
+        BatchWriter w = new BatchWriter(target, EventCodec.Format.JSON, false, 6, 1 << 20);
+        w.write(w.encode(LogEvent.ofText("hello", Map.of("Hostname", "h", "FileName", "/x.log"))));
+        w.finish();
+        assertThat(target.toString(StandardCharsets.UTF_8))
+                .isEqualTo("{\"raw_event\":\"hello\",\"Hostname\":\"h\",\"FileName\":\"/x.log\"}\n");
+    }
+
+    @Test
+    void invalidUtf8KeepsItsBytesInJson() throws IOException {
+        byte[] raw = {'a', (byte) 0xFF, 'b'};
+        LogEvent e = LogEvent.of(raw, Map.of("Hostname", "h"));
+        String json = new String(EventCodec.toJson(e), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"raw_event_b64\":\"Yf9i\"").contains("\"raw_event\":\"a\uFFFDb\"");
+        assertThat(EventCodec.fromJson(json).raw()).containsExactly(raw);
+        assertThat(EventCodec.fromJson(json).fields()).containsEntry("Hostname", "h");
+    }
+
+    @Test
+    void aSingleEventLargerThanTheLimitStillShipsAlone() throws IOException {
+        ByteArrayOutputStream target = new ByteArrayOutputStream();
+        BatchWriter w = new BatchWriter(target, EventCodec.Format.RAW, false, 6, 1024);
+        byte[] big = w.encode(event("x".repeat(5000)));
+        assertThat(w.fits(big.length)).isTrue();
+        w.write(big);
+        assertThat(w.fits(1)).isFalse();
+    }
+}
