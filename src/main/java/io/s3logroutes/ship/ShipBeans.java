@@ -42,7 +42,8 @@ public final class ShipBeans {
 
         context.getRegistry().bind("shipSettings", s);
         context.getRegistry().bind("shipPipeline", pipeline);
-        context.getRegistry().bind("shipFile", new ShipFileProcessor(pipeline, events, s.maxLineBytes(), "ship-file", clock));
+        context.getRegistry().bind("shipFile", new ShipFileProcessor(pipeline, events, s.maxLineBytes(), "ship-file",
+                new PositionStore(s.fileStateFile(), false), clock));
         context.getRegistry().bind("shipTail", new ShipTailProcessor(tailer));
         context.getRegistry().bind("shipFlush", new ShipTickProcessor(pipeline));
         context.getRegistry().bind("shipUpload", new ShipUploadProcessor(uploader, spool));

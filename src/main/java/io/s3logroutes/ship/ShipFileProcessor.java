@@ -1,8 +1,13 @@
 package io.s3logroutes.ship;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -13,7 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Step {@code shipFile}: streams the lines of the file the file consumer picked up into the pipeline, then commits,
- * so that the consumer moves (or deletes) the file only once every event of it is durable in the spool.
+ * so that the consumer moves (or deletes) the file only once every event of it is durable in the spool. A crash
+ * in the middle of a file costs at most the lines of one batch shipped twice: the file's position is saved each
+ * time a batch of it becomes durable ({@code s3logs.ship.file-state-file}).
  */
 public final class ShipFileProcessor implements Processor {
 
@@ -24,8 +31,12 @@ public final class ShipFileProcessor implements Processor {
     private final int maxLineBytes;
     private final String input;
     private final Clock clock;
+    private final PositionStore store;
+    private Map<PositionStore.Identity, PositionStore.Position> positions = new LinkedHashMap<>();
 
-    public ShipFileProcessor(ShipPipeline pipeline, EventFactory events, int maxLineBytes, String input, Clock clock) {
+    public ShipFileProcessor(ShipPipeline pipeline, EventFactory events, int maxLineBytes, String input,
+                             PositionStore store, Clock clock) {
+        this.store = store;
         this.pipeline = pipeline;
         this.events = events;
         this.maxLineBytes = maxLineBytes;
@@ -40,25 +51,78 @@ public final class ShipFileProcessor implements Processor {
         LOG.info("Ship: {} lines of {} are in the spool", n, file);
     }
 
-    /** @return the number of events shipped */
+    /**
+     * Ships a file from where an earlier, interrupted run of it left off (its position is saved each time a batch
+     * of its lines becomes durable), then commits and forgets the position.
+     *
+     * @return the number of events shipped
+     */
     public long ship(Path file) throws IOException, InterruptedException {
         String name = file.toAbsolutePath().toString();
+        PositionStore.Identity id = PositionStore.identity(file);
+        if (id == null) {
+            throw new IOException("cannot ship " + name + ": it no longer exists");
+        }
+        long start = resumeOffset(id, file);
         long[] count = {0};
-        try (InputStream in = Files.newInputStream(file)) {
-            LineSplitter.split(in, maxLineBytes, (line, part, continued, end) -> {
+        String source = "file:" + id.key();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            LineSplitter splitter = new LineSplitter(maxLineBytes, start);
+            LineSplitter.Sink sink = (line, part, continued, end) -> {
                 try {
                     pipeline.accept(events.lineEvent(line, part, continued, input, "file", name, clock.instant()),
-                            input, null);
+                            source, () -> progress(id, name, end));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while shipping " + name, e);
                 }
                 count[0]++;
-            });
+            };
+            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+            long pos = start;
+            int r;
+            while ((r = ch.read(buf.clear(), pos)) > 0) {
+                splitter.feed(buf.array(), 0, r, sink);
+                pos += r;
+            }
+            splitter.finish(sink);
         } catch (IOException e) {
             throw new IOException("cannot ship " + name + ": " + e.getMessage(), e);
         }
         pipeline.commit();
+        forget(id);
         return count[0];
+    }
+
+    private synchronized long resumeOffset(PositionStore.Identity id, Path file) throws IOException {
+        positions = store.load();
+        PositionStore.Position p = positions.get(id);
+        if (p == null) {
+            return 0;
+        }
+        long size = Files.size(file);
+        if (p.offset() > size) {
+            LOG.warn("Ship: {} is shorter ({} bytes) than its saved position {}; shipping it from the start", file,
+                    size, p.offset());
+            return 0;
+        }
+        LOG.info("Ship: resuming {} at byte {} (its earlier lines are already shipped)", file, p.offset());
+        return p.offset();
+    }
+
+    /** Runs when the lines up to {@code end} are durable in the spool. */
+    private synchronized void progress(PositionStore.Identity id, String name, long end) {
+        positions.put(id, new PositionStore.Position(name, id.dev(), id.ino(), end));
+        try {
+            store.save(positions.values());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the position of " + name + " in " + store.file(), e);
+        }
+    }
+
+    private synchronized void forget(PositionStore.Identity id) throws IOException {
+        if (positions.remove(id) != null) {
+            store.save(positions.values());
+        }
     }
 }

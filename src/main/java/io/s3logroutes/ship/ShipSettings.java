@@ -32,7 +32,8 @@ public record ShipSettings(
         List<String> tail,
         boolean readFromLast,
         boolean savePos,
-        Path tailStateFile) {
+        Path tailStateFile,
+        Path fileStateFile) {
 
     public static ShipSettings from(Props p) {
         String hostname = localHostName();
@@ -66,7 +67,8 @@ public record ShipSettings(
                 p.list("s3logs.ship.tail"),
                 p.bool("s3logs.ship.read-from-last", true),
                 p.bool("s3logs.ship.save-pos", true),
-                Path.of(p.string("s3logs.ship.tail-state-file", "data/tail-positions.json")));
+                Path.of(p.string("s3logs.ship.tail-state-file", "data/tail-positions.json")),
+                Path.of(p.string("s3logs.ship.file-state-file", "data/file-positions.json")));
     }
 
     static String localHostName() {

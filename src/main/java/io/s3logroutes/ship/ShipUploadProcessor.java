@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Step {@code shipUpload}: uploads the sealed batch in the body and removes it from the spool once S3 has it.
- * The key of a failed attempt is kept on the exchange, so the route's redelivery retries the same key until it is
- * older than {@code max-upload-delay}.
+ * The key of an attempt is kept on the exchange and beside the batch in the spool, so that the route's redelivery
+ * and a restart after a crash retry the same key (a 412 there with this batch's MD5 means it is already stored)
+ * until it is older than {@code max-upload-delay}.
  */
 public final class ShipUploadProcessor implements Processor {
 
@@ -35,7 +36,19 @@ public final class ShipUploadProcessor implements Processor {
             return;
         }
         KeyAssigner.Assigned previous = exchange.getProperty(KEY, KeyAssigner.Assigned.class);
-        KeyAssigner.Assigned key = uploader.upload(batch, previous, k -> exchange.setProperty(KEY, k));
+        if (previous == null) {
+            previous = spool.loadKey(batch);
+        }
+        KeyAssigner.Assigned key = uploader.upload(batch, previous, k -> {
+            if (!k.equals(exchange.getProperty(KEY))) {
+                exchange.setProperty(KEY, k);
+                try {
+                    spool.saveKey(batch, k);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("cannot save the key of spool batch " + batch.path(), e);
+                }
+            }
+        });
         long size = batch.size();
         spool.remove(batch);
         exchange.getIn().setHeader("s3logsKey", key.key());

@@ -45,7 +45,7 @@ public final class Spool {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
-                if (n.endsWith(OPEN)) {
+                if (n.endsWith(OPEN) || n.endsWith(".key.tmp")) {
                     Files.delete(p);
                 } else if (n.endsWith(SEALED)) {
                     bytes.addAndGet(Files.size(p));
@@ -124,9 +124,36 @@ public final class Spool {
         unsynced.clear();
     }
 
+    /** Remembers the key chosen for a batch before its upload starts, so that a restart retries the same key. */
+    public void saveKey(Batch b, KeyAssigner.Assigned key) throws IOException {
+        Path tmp = keyFile(b).resolveSibling(keyFile(b).getFileName() + ".tmp");
+        Files.write(tmp, List.of(key.key(), key.base(), Long.toString(key.time().getEpochSecond()),
+                Long.toString(key.seq()), key.suffix()));
+        Files.move(tmp, keyFile(b), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The key an earlier attempt chose for this batch, if any. */
+    public KeyAssigner.Assigned loadKey(Batch b) throws IOException {
+        Path f = keyFile(b);
+        if (!Files.exists(f)) {
+            return null;
+        }
+        List<String> l = Files.readAllLines(f);
+        if (l.size() < 5) {
+            throw new IOException("spool key file " + f + " is incomplete; delete it to give the batch a fresh key");
+        }
+        return new KeyAssigner.Assigned(l.get(0), l.get(1), java.time.Instant.ofEpochSecond(Long.parseLong(l.get(2))),
+                Long.parseLong(l.get(3)), l.get(4));
+    }
+
+    private static Path keyFile(Batch b) {
+        return b.path().resolveSibling(b.path().getFileName() + ".key");
+    }
+
     /** Removes a batch that S3 acknowledged. */
     public void remove(Batch b) throws IOException {
         long size = Files.size(b.path());
+        Files.deleteIfExists(keyFile(b));
         Files.delete(b.path());
         bytes.addAndGet(-size);
         synchronized (this) {

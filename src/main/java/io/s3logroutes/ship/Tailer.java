@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.s3logroutes.ship.PositionStore.Identity;
+import io.s3logroutes.ship.PositionStore.Position;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,19 +33,9 @@ import org.slf4j.LoggerFactory;
 public final class Tailer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Tailer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CHUNK = 64 * 1024;
     private static final long BUDGET_PER_POLL = 16L << 20;
-
-    record Identity(long dev, long ino) {
-        String key() {
-            return dev + ":" + ino;
-        }
-    }
-
-    /** One saved position. */
-    public record Position(String path, long dev, long ino, long offset) {
-    }
+    private static final int HEAD_BYTES = 64;
 
     private final class Tracked {
         final Identity id;
@@ -57,6 +47,8 @@ public final class Tailer {
         long lastSize = -1;
         /** Incremented when the file is truncated, so that callbacks of lines read before are ignored. */
         int generation;
+        /** The first bytes of the file: when they change, the file was truncated and rewritten. */
+        byte[] head;
 
         Tracked(Identity id, Path path, long start) throws IOException {
             this.id = id;
@@ -73,7 +65,7 @@ public final class Tailer {
     private final String input;
     private final int maxLineBytes;
     private final boolean readFromLast;
-    private final Path stateFile;
+    private final PositionStore store;
     private final Clock clock;
 
     private final Map<Identity, Tracked> tracked = new LinkedHashMap<>();
@@ -90,7 +82,7 @@ public final class Tailer {
         this.input = input;
         this.maxLineBytes = maxLineBytes;
         this.readFromLast = readFromLast;
-        this.stateFile = stateFile;
+        this.store = stateFile == null ? null : new PositionStore(stateFile, true);
         this.clock = clock;
     }
 
@@ -174,12 +166,7 @@ public final class Tailer {
     }
 
     static Identity identity(Path p) throws IOException {
-        try {
-            Map<String, Object> a = Files.readAttributes(p, "unix:dev,ino");
-            return new Identity(((Number) a.get("dev")).longValue(), ((Number) a.get("ino")).longValue());
-        } catch (NoSuchFileException e) {
-            return null;
-        }
+        return PositionStore.identity(p);
     }
 
     /** First poll: saved positions, files rotated while we were down, and the read-from-last rule. */
@@ -191,7 +178,7 @@ public final class Tailer {
             long start;
             if (p != null) {
                 start = p.offset() <= size ? p.offset() : 0;
-            } else if (stateFile == null || !Files.exists(stateFile)) {
+            } else if (store == null || !store.exists()) {
                 start = readFromLast ? size : 0;
             } else {
                 start = 0;
@@ -237,9 +224,10 @@ public final class Tailer {
     /** @return true when a rotated file has been read completely and can be let go */
     private boolean read(Tracked t) throws IOException, InterruptedException {
         long size = t.channel.size();
-        if (!t.rotated && size < t.readPos) {
-            LOG.warn("Tail: {} shrank from {} to {} bytes (copytruncate); reading it again from the start", t.path,
-                    t.readPos, size);
+        if (!t.rotated && (size < t.readPos || headChanged(t))) {
+            LOG.warn("Tail: {} was truncated (copytruncate: {} bytes read, {} now); reading it again from the start",
+                    t.path, t.readPos, size);
+            t.head = null;
             t.readPos = 0;
             t.generation++;
             t.splitter = new LineSplitter(maxLineBytes, 0);
@@ -287,43 +275,37 @@ public final class Tailer {
         return false;
     }
 
+    private static boolean headChanged(Tracked t) throws IOException {
+        long size = t.channel.size();
+        if (t.head == null) {
+            // first look at this file: remember how it starts
+            if (size > 0) {
+                t.head = readHead(t, (int) Math.min(HEAD_BYTES, size));
+            }
+            return false;
+        }
+        return size < t.head.length || !java.util.Arrays.equals(t.head, readHead(t, t.head.length));
+    }
+
+    private static byte[] readHead(Tracked t, int n) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(n);
+        while (b.hasRemaining() && t.channel.read(b, b.position()) > 0) {
+            // read until the buffer is full
+        }
+        return java.util.Arrays.copyOf(b.array(), b.position());
+    }
+
     /** Saves the durable offsets when they changed (temp file, fsync, atomic rename). */
     public void save() throws IOException {
-        if (stateFile == null || !dirty) {
+        if (store == null || !dirty) {
             return;
         }
         dirty = false;
-        List<Position> list = new ArrayList<>(committed.values());
-        Path dir = stateFile.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve(stateFile.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(list)));
-            ch.force(true);
-        }
-        Files.move(tmp, stateFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        }
+        store.save(committed.values());
     }
 
     private Map<Identity, Position> load() throws IOException {
-        Map<Identity, Position> m = new LinkedHashMap<>();
-        if (stateFile == null || !Files.exists(stateFile)) {
-            return m;
-        }
-        try {
-            List<Position> list = JSON.readValue(stateFile.toFile(), new TypeReference<List<Position>>() {
-            });
-            for (Position p : list) {
-                m.put(new Identity(p.dev(), p.ino()), p);
-            }
-        } catch (IOException e) {
-            throw new IOException("the tail position file " + stateFile + " is unreadable (" + e.getMessage()
-                    + "); fix or delete it", e);
-        }
-        return m;
+        return store == null ? new LinkedHashMap<>() : store.load();
     }
 
     /** Closes the open files (the pipeline is committed and positions saved by the caller first). */

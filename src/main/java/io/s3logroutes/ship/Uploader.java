@@ -56,16 +56,20 @@ public final class Uploader {
             throws IOException {
         String suffix = batch.gzip() ? settings.gzipSuffix() : "";
         Instant now = clock.instant();
-        KeyAssigner.Assigned key = previous;
-        if (key == null || Duration.between(key.time(), now).compareTo(settings.maxUploadDelay()) > 0) {
-            if (key != null) {
-                LOG.warn("Batch {} still not stored {} after the time in key {}: it gets a fresh key",
-                        batch.path().getFileName(), settings.maxUploadDelay(), key.key());
-            }
-            key = keys.assign(now, suffix);
-        }
         String md5 = md5(batch);
         long size = batch.size();
+        KeyAssigner.Assigned key = previous;
+        if (key != null && Duration.between(key.time(), now).compareTo(settings.maxUploadDelay()) > 0) {
+            if (isSame(key.key(), md5, size)) {
+                return key;
+            }
+            LOG.warn("Batch {} still not stored {} after the time in key {}: it gets a fresh key",
+                    batch.path().getFileName(), settings.maxUploadDelay(), key.key());
+            key = null;
+        }
+        if (key == null) {
+            key = keys.assign(now, suffix);
+        }
         for (int taken = 0; taken < MAX_TAKEN; taken++) {
             attempt.accept(key);
             try {

@@ -1,0 +1,116 @@
+package io.s3logroutes.ship;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.s3logroutes.testing.ChildJvm;
+import io.s3logroutes.testing.S3Read;
+import io.s3logroutes.testing.TestS3;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** kill -9 of a shipping JVM at random points, then restarts: nothing lost, at most one batch twice per kill. */
+class ShipCrashIT {
+
+    static final int FILES = 24;
+    static final int LINES = 2500;
+    static final int BATCH = 250;
+    static final int KILLS = 20;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void killNineAtRandomPointsLosesNothing() throws Exception {
+        TestS3 s3 = TestS3.shared();
+        String bucket = s3.newBucket("crash");
+        Path in = Files.createDirectories(work.resolve("in"));
+        List<String> expected = new ArrayList<>();
+        for (int f = 0; f < FILES; f++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < LINES; i++) {
+                String line = "file" + f + " line" + i + " " + "x".repeat(60);
+                expected.add(line);
+                sb.append(line).append('\n');
+            }
+            Path tmp = work.resolve("f" + f + ".tmp");
+            Files.writeString(tmp, sb);
+            Files.move(tmp, in.resolve("f" + f + ".log"));
+        }
+        Map<String, String> props = new HashMap<>(s3.appProperties(bucket));
+        props.put("s3logs.ship.enabled", "true");
+        props.put("s3logs.ship.input-dir", in.toString());
+        props.put("s3logs.ship.done-dir", "../done");
+        props.put("s3logs.ship.include", "*.log");
+        props.put("s3logs.ship.read-lock", "none");
+        props.put("s3logs.ship.poll-interval", "50ms");
+        props.put("s3logs.ship.spool-dir", work.resolve("spool").toString());
+        props.put("s3logs.ship.file-state-file", work.resolve("files.json").toString());
+        props.put("s3logs.ship.tail-state-file", work.resolve("tail.json").toString());
+        props.put("s3logs.ship.batch.max-events", Integer.toString(BATCH));
+        props.put("s3logs.ship.gzip", "true");
+        props.put("s3logs.ship.server", "CRASH");
+        props.put("s3logs.quickstart.report-interval", "1h");
+        Random random = new Random(Long.getLong("s3logs.test.seed", System.nanoTime()));
+        Path log = work.resolve("child.log");
+        int kills = 0;
+        while (kills < KILLS) {
+            Process p = ChildJvm.start(work, log, props, s3.credentialsEnv());
+            // wait until it ships (its first object or moved file), then kill it at a random point
+            long before = S3Read.keys(s3.client(), bucket).size();
+            await().atMost(Duration.ofSeconds(60)).until(() -> !p.isAlive()
+                    || S3Read.keys(s3.client(), bucket).size() > before || done(work) >= FILES);
+            if (!p.isAlive() || done(work) >= FILES) {
+                p.destroy();
+                p.waitFor(30, TimeUnit.SECONDS);
+                break;
+            }
+            Thread.sleep(random.nextInt(400)); // the random kill point within the shipping run
+            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            kills++;
+        }
+        Process last = ChildJvm.start(work, log, props, s3.credentialsEnv());
+        await().atMost(Duration.ofMinutes(3)).until(() -> done(work) == FILES && spoolEmpty(work));
+        last.destroy();
+        assertThat(last.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        List<String> shipped = S3Read.lines(s3.client(), bucket);
+        Map<String, Long> counts = shipped.stream().collect(Collectors.groupingBy(l -> l, Collectors.counting()));
+        assertThat(counts.keySet()).as("every input line is in S3").containsAll(expected);
+        assertThat(counts.keySet()).as("nothing else is in S3").hasSize(expected.size());
+        long duplicates = shipped.size() - expected.size();
+        System.out.printf("ship kill -9: %d kills, %d lines, %d duplicate lines (%.2f batches per kill)%n", kills,
+                expected.size(), duplicates, kills == 0 ? 0.0 : duplicates / (double) BATCH / kills);
+        assertThat(kills).as("kills before the input was done").isGreaterThanOrEqualTo(KILLS);
+        assertThat(duplicates).as("duplicates: at most one batch per kill").isLessThanOrEqualTo((long) kills * BATCH);
+    }
+
+    static long done(Path work) throws IOException {
+        Path d = work.resolve("done");
+        if (!Files.isDirectory(d)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(d)) {
+            return s.count();
+        }
+    }
+
+    static boolean spoolEmpty(Path work) throws IOException {
+        try (Stream<Path> s = Files.list(work.resolve("spool"))) {
+            return s.noneMatch(p -> p.toString().endsWith(".batch"));
+        }
+    }
+}
