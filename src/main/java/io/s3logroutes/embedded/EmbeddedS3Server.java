@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An S3-compatible server (S3Proxy) started as a child process on 127.0.0.1, used by the quick start and by the
@@ -30,19 +32,26 @@ public final class EmbeddedS3Server implements AutoCloseable {
     private final String accessKey;
     private final String secretKey;
     private Process process;
+    private CountDownLatch stopped;
 
+    /** A server with freshly generated credentials. */
     public EmbeddedS3Server(Path jar, Path stateDir, Storage storage, int port) {
+        this(jar, stateDir, storage, port, randomHex(10).toUpperCase(), randomHex(20));
+    }
+
+    public EmbeddedS3Server(Path jar, Path stateDir, Storage storage, int port, String accessKey, String secretKey) {
         this.jar = jar;
         this.stateDir = stateDir;
         this.storage = storage;
         this.port = port == 0 ? freePort() : port;
-        SecureRandom r = new SecureRandom();
-        byte[] a = new byte[10];
-        byte[] b = new byte[20];
-        r.nextBytes(a);
-        r.nextBytes(b);
-        this.accessKey = "EMB" + HexFormat.of().formatHex(a).toUpperCase();
-        this.secretKey = HexFormat.of().formatHex(b);
+        this.accessKey = accessKey;
+        this.secretKey = secretKey;
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] b = new byte[bytes];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
     }
 
     public static int freePort() {
@@ -84,7 +93,17 @@ public final class EmbeddedS3Server implements AutoCloseable {
         pb.redirectOutput(stateDir.resolve("s3proxy.log").toFile());
         process = pb.start();
         Process p = process;
-        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "embedded-s3-stop"));
+        CountDownLatch stopped = new CountDownLatch(1);
+        this.stopped = stopped;
+        // on JVM exit (SIGTERM) the server outlives the application's own shutdown, which may still upload
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                stopped.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            p.destroyForcibly();
+        }, "embedded-s3-stop"));
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -141,6 +160,7 @@ public final class EmbeddedS3Server implements AutoCloseable {
                 process.destroyForcibly();
             }
             process = null;
+            stopped.countDown();
         }
     }
 }

@@ -45,7 +45,7 @@ public final class ShipBeans {
         context.getRegistry().bind("shipFile", new ShipFileProcessor(pipeline, events, s.maxLineBytes(), "ship-file",
                 new PositionStore(s.fileStateFile(), false), clock));
         context.getRegistry().bind("shipTail", new ShipTailProcessor(tailer));
-        context.getRegistry().bind("shipFlush", new ShipTickProcessor(pipeline));
+        context.getRegistry().bind("shipFlush", new ShipFlushProcessor(pipeline, tailer));
         context.getRegistry().bind("shipUpload", new ShipUploadProcessor(uploader, spool));
 
         // batches left in the spool by an earlier run go first, once the upload route runs

@@ -45,7 +45,7 @@ public final class TestS3 implements AutoCloseable {
 
     public static synchronized TestS3 shared() {
         if (shared == null) {
-            shared = start(EmbeddedS3Server.Storage.MEMORY, tempDir("s3-shared"));
+            shared = launch(new EmbeddedS3Server(jar(), tempDir("s3-shared"), EmbeddedS3Server.Storage.MEMORY, 0));
             System.setProperty("aws.accessKeyId", shared.server.accessKey());
             System.setProperty("aws.secretAccessKey", shared.server.secretKey());
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
@@ -53,11 +53,18 @@ public final class TestS3 implements AutoCloseable {
         return shared;
     }
 
-    /** A server of the test's own, filesystem-backed so that it can be stopped and restarted with its data. */
+    /**
+     * A server of the test's own (filesystem-backed ones can be stopped and restarted with their data), with the
+     * shared server's credentials, so that the application under test finds them through the default chain too.
+     */
     public static TestS3 start(EmbeddedS3Server.Storage storage, Path stateDir) {
+        TestS3 keys = shared();
+        return launch(new EmbeddedS3Server(jar(), stateDir, storage, 0, keys.server.accessKey(), keys.server.secretKey()));
+    }
+
+    private static TestS3 launch(EmbeddedS3Server server) {
         try {
-            EmbeddedS3Server s = new EmbeddedS3Server(jar(), stateDir, storage, 0).start(Duration.ofSeconds(60));
-            return new TestS3(s);
+            return new TestS3(server.start(Duration.ofSeconds(60)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
