@@ -43,7 +43,7 @@ public final class ShipBeans {
         context.getRegistry().bind("shipSettings", s);
         context.getRegistry().bind("shipPipeline", pipeline);
         context.getRegistry().bind("shipFile", new ShipFileProcessor(pipeline, events, s.maxLineBytes(), "ship-file",
-                new PositionStore(s.fileStateFile(), false), clock));
+                new PositionStore(s.fileStateFile(), false), s.deleteShipped() ? null : s.doneDir(), clock));
         context.getRegistry().bind("shipTail", new ShipTailProcessor(tailer));
         context.getRegistry().bind("shipFlush", new ShipFlushProcessor(pipeline, tailer));
         context.getRegistry().bind("shipUpload", new ShipUploadProcessor(uploader, spool));

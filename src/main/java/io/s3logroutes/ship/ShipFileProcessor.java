@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Step {@code shipFile}: streams the lines of the file the file consumer picked up into the pipeline, then commits,
- * so that the consumer moves (or deletes) the file only once every event of it is durable in the spool. A crash
+ * Step {@code shipFile}: streams the lines of the file the file consumer picked up into the pipeline, commits, and
+ * only then moves the file to {@code s3logs.ship.done-dir} (or deletes it, {@code s3logs.ship.delete-shipped}):
+ * the file consumer itself leaves files alone ({@code noop}), so a file whose shipping failed is picked up again. A crash
  * in the middle of a file costs at most the lines of one batch shipped twice: the file's position is saved each
  * time a batch of it becomes durable ({@code s3logs.ship.file-state-file}).
  */
@@ -32,11 +34,16 @@ public final class ShipFileProcessor implements Processor {
     private final String input;
     private final Clock clock;
     private final PositionStore store;
+    private final Path doneDir;
     private Map<PositionStore.Identity, PositionStore.Position> positions = new LinkedHashMap<>();
 
+    /**
+     * @param doneDir where shipped files go, or {@code null} to delete them
+     */
     public ShipFileProcessor(ShipPipeline pipeline, EventFactory events, int maxLineBytes, String input,
-                             PositionStore store, Clock clock) {
+                             PositionStore store, Path doneDir, Clock clock) {
         this.store = store;
+        this.doneDir = doneDir;
         this.pipeline = pipeline;
         this.events = events;
         this.maxLineBytes = maxLineBytes;
@@ -90,8 +97,24 @@ public final class ShipFileProcessor implements Processor {
             throw new IOException("cannot ship " + name + ": " + e.getMessage(), e);
         }
         pipeline.commit();
+        dispose(file);
         forget(id);
         return count[0];
+    }
+
+    /** Moves a shipped file to the done directory (a new name if one is taken there), or deletes it. */
+    private void dispose(Path file) throws IOException {
+        if (doneDir == null) {
+            Files.deleteIfExists(file);
+            return;
+        }
+        Files.createDirectories(doneDir);
+        String name = file.getFileName().toString();
+        Path target = doneDir.resolve(name);
+        for (int i = 1; Files.exists(target); i++) {
+            target = doneDir.resolve(name + "." + i);
+        }
+        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private synchronized long resumeOffset(PositionStore.Identity id, Path file) throws IOException {

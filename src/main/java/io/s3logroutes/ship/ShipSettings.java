@@ -33,7 +33,9 @@ public record ShipSettings(
         boolean readFromLast,
         boolean savePos,
         Path tailStateFile,
-        Path fileStateFile) {
+        Path fileStateFile,
+        Path doneDir,
+        boolean deleteShipped) {
 
     public static ShipSettings from(Props p) {
         String hostname = localHostName();
@@ -68,7 +70,9 @@ public record ShipSettings(
                 p.bool("s3logs.ship.read-from-last", true),
                 p.bool("s3logs.ship.save-pos", true),
                 Path.of(p.string("s3logs.ship.tail-state-file", "data/tail-positions.json")),
-                Path.of(p.string("s3logs.ship.file-state-file", "data/file-positions.json")));
+                Path.of(p.string("s3logs.ship.file-state-file", "data/file-positions.json")),
+                Path.of(p.string("s3logs.ship.done-dir", "data/done")),
+                p.bool("s3logs.ship.delete-shipped", false));
     }
 
     static String localHostName() {

@@ -53,7 +53,7 @@ class ShipCrashIT {
         Map<String, String> props = new HashMap<>(s3.appProperties(bucket));
         props.put("s3logs.ship.enabled", "true");
         props.put("s3logs.ship.input-dir", in.toString());
-        props.put("s3logs.ship.done-dir", "../done");
+        props.put("s3logs.ship.done-dir", work.resolve("done").toString());
         props.put("s3logs.ship.include", "*.log");
         props.put("s3logs.ship.read-lock", "none");
         props.put("s3logs.ship.poll-interval", "50ms");

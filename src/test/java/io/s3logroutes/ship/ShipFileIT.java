@@ -35,7 +35,7 @@ class ShipFileIT {
         Map<String, String> p = new HashMap<>(s3.appProperties(bucket));
         p.put("s3logs.ship.enabled", "true");
         p.put("s3logs.ship.input-dir", work.resolve("in").toString());
-        p.put("s3logs.ship.done-dir", "../done");
+        p.put("s3logs.ship.done-dir", work.resolve("done").toString());
         p.put("s3logs.ship.spool-dir", work.resolve("spool").toString());
         p.put("s3logs.ship.tail-state-file", work.resolve("tail.json").toString());
         p.put("s3logs.ship.file-state-file", work.resolve("files.json").toString());
@@ -149,6 +149,25 @@ class ShipFileIT {
     }
 
     @Test
+    void shippedFilesCanBeDeletedInsteadOfMoved() throws Exception {
+        String bucket = s3.newBucket("delete");
+        Map<String, String> p = props(bucket);
+        p.put("s3logs.ship.delete-shipped", "true");
+        p.put("s3logs.ship.gzip", "false");
+        try (App app = App.start(p)) {
+            Path f = drop("gone.log", "bye\n".getBytes(StandardCharsets.UTF_8));
+            await().atMost(Duration.ofSeconds(60)).until(() -> !Files.exists(f));
+            await().atMost(Duration.ofSeconds(30)).until(() -> S3Read.keys(s3.client(), bucket).size() == 1);
+        }
+        assertThat(S3Read.lines(s3.client(), bucket)).containsExactly("bye");
+        assertThat(work.resolve("done")).doesNotExist();
+        try (var files = Files.walk(work.resolve("in"))) {
+            // nothing left behind in the input directory either (no .camel folder)
+            assertThat(files.filter(Files::isRegularFile).toList()).isEmpty();
+        }
+    }
+
+    @Test
     void rawKeepsInvalidBytesUnchangedAndStorageClassIsApplied() throws Exception {
         String bucket = s3.newBucket("raw");
         Map<String, String> p = props(bucket);
@@ -209,7 +228,7 @@ class ShipFileIT {
     void aFileThatCannotBeReadIsNamedInTheError() throws Exception {
         Path notAFile = Files.createDirectories(work.resolve("in/dir.log"));
         ShipFileProcessor p = new ShipFileProcessor(null, new EventFactory("h"), 1024, "ship-file",
-                new PositionStore(work.resolve("files.json"), false), java.time.Clock.systemUTC());
+                new PositionStore(work.resolve("files.json"), false), null, java.time.Clock.systemUTC());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.ship(notAFile))
                 .isInstanceOf(IOException.class).hasMessageContaining(notAFile.toAbsolutePath().toString());
     }

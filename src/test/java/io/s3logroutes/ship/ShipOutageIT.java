@@ -32,7 +32,7 @@ class ShipOutageIT {
         Map<String, String> p = new HashMap<>(s3.appProperties(bucket));
         p.put("s3logs.ship.enabled", "true");
         p.put("s3logs.ship.input-dir", dir.resolve("in").toString());
-        p.put("s3logs.ship.done-dir", "../done");
+        p.put("s3logs.ship.done-dir", dir.resolve("done").toString());
         p.put("s3logs.ship.include", "*.log");
         p.put("s3logs.ship.read-lock", "none");
         p.put("s3logs.ship.poll-interval", "100ms");
