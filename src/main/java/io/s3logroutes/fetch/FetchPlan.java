@@ -18,9 +18,9 @@ import java.util.regex.Pattern;
  * <p>The listing comes in key order after the checkpoint. Keys that end in a counter ({@code ...-7},
  * {@code ...-000007.gz}) and share everything before it form a group (one second of one writer); a group is read
  * in counter order, so NXLog's unpadded {@code -2} comes before {@code -10} although it sorts after it. The
- * checkpoint (a key given to ListObjectsV2 as {@code StartAfter}) may only move to a key when every key up to it in
- * key order has been written, so it is set after an object only when the objects written so far are exactly the
- * first ones of the listing in key order. With padded counters that is after every object; with unpadded ones it is
+ * checkpoint (a key given to ListObjectsV2 as {@code StartAfter}) may only move to a key when the keys up to it in
+ * key order are exactly the keys written so far, so it is set after an object only when the objects written so far
+ * are exactly the first ones of the listing in key order. With padded counters that is after every object; with unpadded ones it is
  * inside the group only where both orders agree, and always at its end.
  *
  * <p>Late keys are never skipped: the batch ends before the first group whose time (the time in the key, else
@@ -87,7 +87,8 @@ public final class FetchPlan {
                     commit = lexOrder.get(lexIndex).key();
                     lexIndex++;
                 }
-                steps.add(new Step(o, commit, gi));
+                // StartAfter=commit must leave exactly the keys not yet written
+                steps.add(new Step(o, lexIndex == written.size() ? commit : null, gi));
             }
         }
         return new Plan(List.copyOf(steps), waiting, complete);

@@ -5,9 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.s3logroutes.event.EventCodec;
@@ -15,7 +13,7 @@ import io.s3logroutes.event.LogEvent;
 
 /**
  * Decodes one object as a stream, never whole in memory: gunzips when the bytes start with the gzip magic (whatever
- * the key or Content-Encoding says; several gzip members in a row are read as one stream), stops with
+ * the key or Content-Encoding says; several gzip members in a row are read as one stream, {@link GzipMembers}), stops with
  * {@link BadObjectException} once more than the cap has been decompressed, splits lines on {@code \n} keeping their
  * exact bytes, and decodes them as NDJSON events ({@link EventCodec#fromJson}) or as raw lines.
  */
@@ -78,10 +76,9 @@ public final class ObjectReader {
         in.reset();
         boolean gzip = b1 == GZIP_MAGIC_1 && b2 == GZIP_MAGIC_2;
         InputStream decoded;
-        PeekingAvailable raw = new PeekingAvailable(in);
         if (gzip) {
             try {
-                decoded = new GZIPInputStream(raw, 65536);
+                decoded = new GzipMembers(in);
             } catch (SourceException e) {
                 throw e;
             } catch (IOException e) {
@@ -92,11 +89,7 @@ public final class ObjectReader {
         }
         Capped capped = new Capped(decoded, maxBytes);
         try {
-            Result r = decode(capped, format, sink, gzip);
-            if (gzip && raw.read() >= 0) {
-                throw new BadObjectException("data that is not gzip after the last gzip member", null);
-            }
-            return r;
+            return decode(capped, format, sink, gzip);
         } catch (SourceException | BadObjectException e) {
             throw e;
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
@@ -227,30 +220,6 @@ public final class ObjectReader {
             } catch (IOException e) {
                 throw new SourceException(e);
             }
-        }
-    }
-
-    /**
-     * {@link GZIPInputStream} looks for a following gzip member only when {@code available()} says more bytes are
-     * there, which a network stream may report as 0 between members; this peeks one byte instead.
-     */
-    private static final class PeekingAvailable extends PushbackInputStream {
-        PeekingAvailable(InputStream in) {
-            super(in, 1);
-        }
-
-        @Override
-        public int available() throws IOException {
-            int a = super.available();
-            if (a > 0) {
-                return a;
-            }
-            int b = read();
-            if (b < 0) {
-                return 0;
-            }
-            unread(b);
-            return 1;
         }
     }
 
