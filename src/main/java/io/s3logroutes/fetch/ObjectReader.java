@@ -140,7 +140,8 @@ public final class ObjectReader {
                 break;
             }
         }
-        if (pending) {
+        if (pending || (in.count == 0 && mode != InputFormat.JSON)) {
+            // an empty object is the NXLog script's object for one empty event
             byte[] bytes = line.toByteArray();
             lineNo++;
             if (mode == InputFormat.AUTO) {

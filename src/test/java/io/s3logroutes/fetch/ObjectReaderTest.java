@@ -55,6 +55,15 @@ class ObjectReaderTest {
     }
 
     @Test
+    void anEmptyObjectIsTheNxlogScriptsEmptyEvent() throws Exception {
+        Out o = read(new byte[0], ObjectReader.InputFormat.AUTO, EventCodec.Format.RAW, 1 << 20);
+        assertThat(o.result().events()).isEqualTo(1);
+        assertThat(o.bytes()).isEqualTo(new byte[]{'\n'});
+        Out gz = read(FetchObjects.gzip(new byte[0]), ObjectReader.InputFormat.AUTO, EventCodec.Format.RAW, 1 << 20);
+        assertThat(gz.bytes()).isEqualTo(new byte[]{'\n'});
+    }
+
+    @Test
     void multiMemberGzipIsReadWholeEvenWhenTheSourceReportsNothingAvailable() throws Exception {
         byte[] a = FetchObjects.gzip("one\ntwo\n".getBytes(StandardCharsets.UTF_8));
         byte[] b = FetchObjects.gzip("three\n".getBytes(StandardCharsets.UTF_8));
