@@ -81,7 +81,8 @@ public final class Fetcher {
             recover("restart");
             LOG.info("Fetch: s3://{}/{} after {} into {} ({}, settle {}, checkpoint {})", bucket, settings.prefix(),
                     cp.key().map(k -> "key " + k).orElse("the beginning"), settings.outputFile(),
-                    settings.outputFormat(), settings.settle(), store.file());
+                    settings.outputFormat(), camelDuration(settings.settle()),
+                    store.file());
         }
         int objects = 0;
         long events = 0;
@@ -142,8 +143,7 @@ public final class Fetcher {
         }
     }
 
-    // ListObjectsV2 through the SDK: the aws2-s3 consumer re-reads its first page when a prefix is set and keeps its
-    // position only in memory, and StartAfter from the checkpoint file is what makes the position durable.
+    // SDK ListObjectsV2, not the aws2-s3 consumer: that re-reads its first page with a prefix and keeps its marker in memory.
     private FetchPlan.Plan nextBatch() {
         List<ListedObject> listed = new ArrayList<>();
         String token = null;
@@ -219,6 +219,7 @@ public final class Fetcher {
             ObjectReader.Result r;
             ResponseInputStream<GetObjectResponse> in = null;
             try {
+                // SDK GetObject: the object is read as a stream inside this step, between listing and checkpoint.
                 in = s3.getObject(g -> g.bucket(bucket).key(o.key()));
                 r = ObjectReader.read(in, settings.inputFormat(), settings.maxObjectBytes(),
                         new EventWriter(settings.outputFormat(), out));
@@ -271,6 +272,17 @@ public final class Fetcher {
         if (settings.onError() == FetchSettings.OnError.STOP) {
             throw new HaltedException(o.key() + ": " + reason);
         }
+    }
+
+    static String camelDuration(java.time.Duration d) {
+        long ms = d.toMillis();
+        if (ms % 3_600_000 == 0 && ms > 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0 && ms > 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 
     /** Key order must be time order under the prefix, or a late key could sort before the checkpoint. */

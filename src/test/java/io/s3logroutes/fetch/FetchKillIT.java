@@ -130,7 +130,10 @@ class FetchKillIT {
             assertThat(files.sorted().toList()).containsExactlyElementsOf(expected.keySet());
         }
         for (Map.Entry<Path, ByteArrayOutputStream> e : expected.entrySet()) {
-            assertThat(Files.readAllBytes(e.getKey())).as(e.getKey().toString()).isEqualTo(e.getValue().toByteArray());
+            byte[] actual = Files.readAllBytes(e.getKey());
+            assertThat(new String(actual, StandardCharsets.UTF_8)).as(e.getKey().toString())
+                    .isEqualTo(e.getValue().toString(StandardCharsets.UTF_8));
+            assertThat(actual).as(e.getKey().toString()).isEqualTo(e.getValue().toByteArray());
         }
         assertThat(work.resolve("failed.log")).doesNotExist();
         assertThat(childLog).doesNotContain("Fetch: poll failed");
