@@ -110,6 +110,7 @@ class FetchIT {
         }
         FetchObjects.put(s3.client(), bucket, "SERVER02/2018-05-17/13.45.07-000001", "other server\n".getBytes(), false);
 
+        Map<String, String> before = listing(bucket);
         try (App app = App.start(props(bucket, "SERVER01/", Map.of("s3logs.fetch.output-format", "json")))) {
             awaitCheckpoint(last, Duration.ofSeconds(60));
         }
@@ -124,6 +125,28 @@ class FetchIT {
         }
         assertThat(output()).isEqualTo(FetchObjects.expected(expectedRaw, EventCodec.Format.RAW));
         assertThat(dir.resolve("failed.log")).doesNotExist();
+        assertThat(listing(bucket)).as("fetch is read-only on S3").isEqualTo(before);
+    }
+
+    Map<String, String> listing(String bucket) {
+        Map<String, String> m = new LinkedHashMap<>();
+        s3.client().listObjectsV2Paginator(b -> b.bucket(bucket)).contents()
+                .forEach(o -> m.put(o.key(), o.eTag() + " " + o.size() + " " + o.lastModified()));
+        return m;
+    }
+
+    @Test
+    void fetchRunsOnlyWhenEnabledOrInTheQuickStart() throws Exception {
+        String bucket = s3.newBucket("fetch-off");
+        FetchObjects.put(s3.client(), bucket, key("OFF", T0, 1, false), "x\n".getBytes(StandardCharsets.UTF_8), false);
+        Map<String, String> p = props(bucket, "OFF/", Map.of());
+        p.remove("s3logs.fetch.enabled");
+        try (App app = App.start(p)) {
+            assertThat(app.context().getRouteController().getRouteStatus("fetch-s3")).isEqualTo(ServiceStatus.Stopped);
+            NotifyBuilder any = new NotifyBuilder(app.context()).fromRoute("fetch-s3").whenDone(1).create();
+            assertThat(any.matches(1, TimeUnit.SECONDS)).isFalse();
+        }
+        assertThat(dir.resolve("out.log")).doesNotExist();
     }
 
     @Test
