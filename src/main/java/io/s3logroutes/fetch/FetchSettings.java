@@ -1,0 +1,63 @@
+package io.s3logroutes.fetch;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.s3logroutes.config.Props;
+import io.s3logroutes.event.EventCodec;
+
+/** The {@code s3logs.fetch.*} settings. */
+public record FetchSettings(
+        String prefix,
+        Duration pollInterval,
+        int maxKeys,
+        OutputPath outputFile,
+        EventCodec.Format outputFormat,
+        ObjectReader.InputFormat inputFormat,
+        Path checkpointFile,
+        Duration settle,
+        long maxObjectBytes,
+        Path failedFile,
+        OnError onError) {
+
+    /** What a bad object (corrupt gzip, undecodable JSON line, above the size cap) does to the route. */
+    public enum OnError {
+        /** record it in the failed file and go on with the next object */
+        SKIP("skip"),
+        /** record it in the failed file and stop the route before the object is checkpointed */
+        STOP("stop");
+
+        private final String text;
+
+        OnError(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    public static final String DEFAULT_OUTPUT_FILE = "data/out/fetched.log";
+    public static final String DEFAULT_CHECKPOINT_FILE = "data/lastkey.log";
+    public static final String DEFAULT_FAILED_FILE = "data/fetch-failed.log";
+
+    public static FetchSettings from(Props p) {
+        String maxUploadDelay = p.string("s3logs.ship.max-upload-delay", "5m");
+        return new FetchSettings(
+                p.string("s3logs.fetch.prefix", ""),
+                p.duration("s3logs.fetch.poll-interval", "10s"),
+                p.integer("s3logs.fetch.max-keys", 1000, 1, 1000),
+                OutputPath.parse("s3logs.fetch.output-file", p.string("s3logs.fetch.output-file", DEFAULT_OUTPUT_FILE)),
+                p.choice("s3logs.fetch.output-format", "raw", EventCodec.Format.class),
+                p.choice("s3logs.fetch.input-format", "auto", ObjectReader.InputFormat.class),
+                Path.of(p.string("s3logs.fetch.checkpoint-file", DEFAULT_CHECKPOINT_FILE)),
+                p.raw("s3logs.fetch.settle").isPresent()
+                        ? p.duration("s3logs.fetch.settle", "5m")
+                        : Props.parseDuration("s3logs.ship.max-upload-delay", maxUploadDelay),
+                p.size("s3logs.fetch.max-object-bytes", "1GiB"),
+                Path.of(p.string("s3logs.fetch.failed-file", DEFAULT_FAILED_FILE)),
+                p.choice("s3logs.fetch.on-error", "skip", OnError.class));
+    }
+}

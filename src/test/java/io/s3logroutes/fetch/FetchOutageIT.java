@@ -1,0 +1,83 @@
+package io.s3logroutes.fetch;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import io.s3logroutes.embedded.EmbeddedS3Server;
+import io.s3logroutes.event.EventCodec;
+import io.s3logroutes.event.LogEvent;
+import io.s3logroutes.testing.ChildJvm;
+import io.s3logroutes.testing.TestS3;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The S3 server goes away in the middle of a poll and comes back: the output still holds every event once. */
+class FetchOutageIT {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void anS3OutageInTheMiddleOfAPollLosesAndDuplicatesNothing() throws Exception {
+        try (TestS3 own = TestS3.start(EmbeddedS3Server.Storage.FILESYSTEM, work.resolve("s3"))) {
+            String bucket = own.newBucket("fetch-outage");
+            Random r = new Random(5);
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            List<String> keys = new ArrayList<>();
+            Instant t0 = Instant.parse("2018-05-17T00:00:00Z");
+            for (int i = 0; i < 400; i++) {
+                List<LogEvent> events = FetchObjects.events("outage", 1 + r.nextInt(10), r);
+                String key = FetchIT.key("OUT", t0.plusSeconds(i), 1, true);
+                FetchObjects.put(own.client(), bucket, key, FetchObjects.body(events, EventCodec.Format.JSON, true), true);
+                expected.writeBytes(FetchObjects.expected(events, EventCodec.Format.RAW));
+                keys.add(key);
+            }
+            Map<String, String> props = new LinkedHashMap<>(own.appProperties(bucket));
+            props.put("s3logs.s3.max-attempts", "2");
+            props.put("s3logs.fetch.enabled", "true");
+            props.put("s3logs.fetch.prefix", "OUT/");
+            props.put("s3logs.fetch.initial-delay", "10ms");
+            props.put("s3logs.fetch.poll-interval", "200ms");
+            props.put("s3logs.fetch.max-keys", "50");
+            props.put("s3logs.fetch.output-file", work.resolve("out.log").toString());
+            props.put("s3logs.fetch.checkpoint-file", work.resolve("lastkey.log").toString());
+            props.put("s3logs.fetch.failed-file", work.resolve("failed.log").toString());
+            Path log = work.resolve("child.log");
+            Path out = work.resolve("out.log");
+            Process p = ChildJvm.start(work, log, props, own.credentialsEnv());
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(out) && Files.size(out) > 20_000);
+                own.stopServer();
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> Files.readString(log).contains("Fetch: poll failed"));
+                long during = Files.size(out);
+                own.restart();
+                await().atMost(Duration.ofSeconds(90)).until(() ->
+                        Checkpoint.parse(Files.readString(work.resolve("lastkey.log"))).key().orElse("")
+                                .equals(keys.get(keys.size() - 1)));
+                System.out.printf("fetch outage IT: %d of %d bytes written when S3 went away%n", during,
+                        expected.size());
+                assertThat(during).isLessThan(expected.size());
+            } finally {
+                p.destroy();
+                assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(new String(Files.readAllBytes(out), StandardCharsets.ISO_8859_1))
+                    .isEqualTo(expected.toString(StandardCharsets.ISO_8859_1));
+            assertThat(work.resolve("failed.log")).doesNotExist();
+        }
+    }
+}
