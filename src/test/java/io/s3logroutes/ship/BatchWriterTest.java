@@ -73,7 +73,10 @@ class BatchWriterTest {
     void jsonLinesHoldEveryField() throws IOException {
         ByteArrayOutputStream target = new ByteArrayOutputStream();
         BatchWriter w = new BatchWriter(target, EventCodec.Format.JSON, false, 6, 1 << 20);
-        w.write(w.encode(LogEvent.ofText("hello", Map.of("Hostname", "h", "FileName", "/x.log"))));
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("Hostname", "h");
+        fields.put("FileName", "/x.log");
+        w.write(w.encode(LogEvent.ofText("hello", fields)));
         w.finish();
         assertThat(target.toString(StandardCharsets.UTF_8))
                 .isEqualTo("{\"raw_event\":\"hello\",\"Hostname\":\"h\",\"FileName\":\"/x.log\"}\n");

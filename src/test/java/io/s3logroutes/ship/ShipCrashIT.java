@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 /** kill -9 of a shipping JVM at random points, then restarts: nothing lost, at most one batch twice per kill. */
 class ShipCrashIT {
 
-    static final int FILES = 24;
+    static final int FILES = 40;
     static final int LINES = 2500;
     static final int BATCH = 250;
     static final int KILLS = 20;
@@ -69,16 +69,16 @@ class ShipCrashIT {
         int kills = 0;
         while (kills < KILLS) {
             Process p = ChildJvm.start(work, log, props, s3.credentialsEnv());
-            // wait until it ships (its first object or moved file), then kill it at a random point
-            long before = S3Read.keys(s3.client(), bucket).size();
-            await().atMost(Duration.ofSeconds(60)).until(() -> !p.isAlive()
-                    || S3Read.keys(s3.client(), bucket).size() > before || done(work) >= FILES);
+            // wait until it ships (a batch sealed into the spool), then kill it at a random point
+            long doneBefore = done(work);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> !p.isAlive()
+                    || sealed(work) || done(work) > doneBefore);
             if (!p.isAlive() || done(work) >= FILES) {
                 p.destroy();
                 p.waitFor(30, TimeUnit.SECONDS);
                 break;
             }
-            Thread.sleep(random.nextInt(400)); // the random kill point within the shipping run
+            Thread.sleep(random.nextInt(250)); // the random kill point within the shipping run
             p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             kills++;
         }
@@ -105,6 +105,16 @@ class ShipCrashIT {
         }
         try (Stream<Path> s = Files.list(d)) {
             return s.count();
+        }
+    }
+
+    static boolean sealed(Path work) throws IOException {
+        Path spool = work.resolve("spool");
+        if (!Files.isDirectory(spool)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(spool)) {
+            return s.anyMatch(p -> p.toString().endsWith(".batch"));
         }
     }
 
