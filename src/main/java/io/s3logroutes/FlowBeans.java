@@ -14,5 +14,6 @@ final class FlowBeans {
     static void register(CamelContext context, Props props, S3Client s3, S3Settings settings) {
         context.getRegistry().bind("quickstartReport",
                 new io.s3logroutes.quickstart.QuickstartReportProcessor(s3, settings.bucket()));
+        io.s3logroutes.collapse.CollapseBeans.register(context, props, s3, settings);
     }
 }
