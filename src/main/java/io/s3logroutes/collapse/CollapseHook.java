@@ -4,7 +4,7 @@ package io.s3logroutes.collapse;
 @FunctionalInterface
 public interface CollapseHook {
 
-    enum Step { PARTS_UPLOADED, MANIFEST_WRITTEN, OUTPUT_COMPLETED, OUTPUT_VERIFIED, DELETE_BATCH_DONE }
+    enum Step { SNAPSHOT_TAKEN, PARTS_UPLOADED, MANIFEST_WRITTEN, OUTPUT_COMPLETED, OUTPUT_VERIFIED, DELETE_BATCH_DONE }
 
     CollapseHook NONE = (step, outputKey) -> { };
 

@@ -74,6 +74,7 @@ final class GroupCollapser {
                 }
             }
             Map<String, S3Object> snapshot = snapshot(g);
+            hook.reached(CollapseHook.Step.SNAPSHOT_TAKEN, g.outputBase());
             for (int n : manifests) {
                 String out = g.outputKey(n);
                 Manifest m = readManifest(Group.manifestKey(out));
@@ -107,8 +108,8 @@ final class GroupCollapser {
             for (List<Manifest.Input> chunk : chunks) {
                 String out = g.outputKey(next++);
                 Manifest m = build(g, out, chunk);
-                objects[0] += chunk.size();
                 bytes[0] += writeOutput(g, m, true);
+                objects[0] += chunk.size();
                 outputs.add(out);
                 deleteInputs(g, m);
             }
