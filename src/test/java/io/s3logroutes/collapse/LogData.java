@@ -138,6 +138,21 @@ final class LogData {
         return out.toByteArray();
     }
 
+    /** A gzip stream of stored (uncompressed) blocks: its size is the data's size plus a little, predictably. */
+    static byte[] gzipStored(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length + 1024);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out) {
+            {
+                def.setLevel(java.util.zip.Deflater.NO_COMPRESSION);
+            }
+        }) {
+            gz.write(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     /** What {@code zcat} prints: every member of a multi-member gzip stream, decompressed. */
     static byte[] zcat(byte[] data) {
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(data))) {
