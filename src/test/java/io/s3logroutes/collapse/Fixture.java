@@ -21,6 +21,7 @@ final class Fixture {
     final TestS3 server = TestS3.shared();
     final S3Client s3 = server.client();
     final String bucket;
+    Clock clock = JAN_2015;
 
     Fixture(String hint) {
         this.bucket = server.newBucket(hint);
@@ -34,7 +35,7 @@ final class Fixture {
 
     CollapseService service(CollapseHook hook, String... kv) {
         Props p = new Props(k -> Optional.ofNullable(props(kv).get(k)));
-        return new CollapseService(s3, S3Settings.from(p), CollapseSettings.from(p), JAN_2015, hook);
+        return new CollapseService(s3, S3Settings.from(p), CollapseSettings.from(p), clock, hook);
     }
 
     List<GroupResult> run(String from, String to, String... kv) {
