@@ -71,7 +71,7 @@ public final class CollapseService implements AutoCloseable {
             Instant now = clock.instant();
             for (Period p : periods) {
                 if (!Periods.ripe(p, now, cs.grace())) {
-                    GroupResult r = new GroupResult(new Group(p, "", ""), GroupResult.Status.NOT_RIPE, 0, 0, List.of(),
+                    GroupResult r = new GroupResult(new Group(p, cs.inputPrefix(), ""), GroupResult.Status.NOT_RIPE, 0, 0, List.of(),
                             List.of());
                     LOG.info(r.summary());
                     results.add(r);

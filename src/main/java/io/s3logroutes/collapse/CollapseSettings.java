@@ -25,7 +25,10 @@ public record CollapseSettings(
         Optional<StorageClass> storageClass) {
 
     static final long MIN_PART = 5L << 20;
+    /** The largest part S3 accepts (UploadPartCopy of a whole input). */
     static final long MAX_PART = 5L << 30;
+    /** The largest part-size setting: one part is buffered in a Java array. */
+    static final long MAX_PART_SETTING = 1L << 30;
 
     public enum LayoutKind {
         S3_ACCESS("s3-access"), S3_ACCESS_PARTITIONED("s3-access-partitioned"), CLOUDTRAIL("cloudtrail"), SHIP("ship");
@@ -73,8 +76,8 @@ public record CollapseSettings(
             }
         }
         long partSize = p.size("s3logs.collapse.part-size", "16MiB");
-        if (partSize < MIN_PART || partSize > MAX_PART) {
-            throw new ConfigException("s3logs.collapse.part-size must be between 5MiB and 5GiB (S3 multipart limits), got "
+        if (partSize < MIN_PART || partSize > MAX_PART_SETTING) {
+            throw new ConfigException("s3logs.collapse.part-size must be between 5MiB (the S3 minimum) and 1GiB, got "
                     + Props.formatSize(partSize));
         }
         long maxSize = p.size("s3logs.collapse.max-size", "2GiB");
