@@ -78,7 +78,12 @@ final class GroupCollapser {
             for (int n : manifests) {
                 String out = g.outputKey(n);
                 Manifest m = readManifest(Group.manifestKey(out));
-                resume(g, m, outputsFound.get(n), snapshot, notes);
+                List<Manifest.Input> finished = resume(g, m, outputsFound.get(n), snapshot, notes);
+                if (!finished.isEmpty()) {
+                    outputs.add(out);
+                    objects[0] += finished.size();
+                    bytes[0] += finished.stream().mapToLong(Manifest.Input::size).sum();
+                }
                 for (Manifest.Input in : m.inputs()) {
                     S3Object o = snapshot.get(in.key());
                     if (o != null && Concatenator.sameEtag(o.eTag(), in.etag())) {
@@ -94,8 +99,8 @@ final class GroupCollapser {
                 }
             }
             if (snapshot.isEmpty()) {
-                return new GroupResult(g, notes.stream().anyMatch(n -> n.startsWith("resumed"))
-                        ? GroupResult.Status.COLLAPSED : GroupResult.Status.EMPTY, 0, 0, outputs, notes);
+                return new GroupResult(g, outputs.isEmpty() ? GroupResult.Status.EMPTY : GroupResult.Status.COLLAPSED,
+                        objects[0], bytes[0], outputs, notes);
             }
             List<Manifest.Input> inputs = snapshot.values().stream()
                     .map(o -> new Manifest.Input(o.key(), o.size(), o.eTag())).toList();
@@ -242,8 +247,11 @@ final class GroupCollapser {
         return Manifest.parse(key, s3.getObjectAsBytes(b -> b.bucket(settings.bucket()).key(key)).asByteArray());
     }
 
-    /** Finishes an output that an earlier run left: completes it from the manifest if needed, then deletes. */
-    private void resume(Group g, Manifest m, Long outputSize, Map<String, S3Object> snapshot, List<String> notes) {
+    /**
+     * Finishes an output that an earlier run left: completes it from the manifest if needed, then deletes its
+     * inputs that are still there. Returns those inputs.
+     */
+    private List<Manifest.Input> resume(Group g, Manifest m, Long outputSize, Map<String, S3Object> snapshot, List<String> notes) {
         List<Manifest.Input> present = m.inputs().stream().filter(in -> {
             S3Object o = snapshot.get(in.key());
             return o != null && Concatenator.sameEtag(o.eTag(), in.etag());
@@ -267,6 +275,7 @@ final class GroupCollapser {
                     m.gzip(), m.storageClass(), m.createdAt(), present));
             notes.add("resumed " + m.outputKey() + " (" + present.size() + " inputs deleted)");
         }
+        return present;
     }
 
     /**

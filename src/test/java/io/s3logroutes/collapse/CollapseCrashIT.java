@@ -90,7 +90,8 @@ class CollapseCrashIT {
         runCrashingAt(f, CollapseHook.Step.OUTPUT_COMPLETED, props);
         runCrashingAt(f, CollapseHook.Step.DELETE_BATCH_DONE, props);
         List<GroupResult> r = f.run("2014-12-31", "2014-12-31", props);
-        assertThat(r.get(0).summary()).contains("resumed logs/2014-12-31_collapsed");
+        assertThat(r.get(0).summary()).startsWith("collapse 2014-12-31 logs/2014-12-31-: 22 objects, ")
+                .contains(" bytes -> logs/2014-12-31_collapsed; resumed logs/2014-12-31_collapsed (22 inputs deleted)");
         assertConsistent(f, objs);
     }
 
