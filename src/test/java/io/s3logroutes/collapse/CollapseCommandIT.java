@@ -84,6 +84,14 @@ class CollapseCommandIT {
         assertThat(failed.output()).contains("collapse 2014-12-31 2014-12-31-: FAILED; " + gz + " is gzip");
         assertThat(f.list("")).hasSize(5);
 
+        Path log = work.resolve("bad-setting.log");
+        Map<String, String> props = new HashMap<>(f.server.appProperties(f.bucket));
+        props.put("s3logs.collapse.part-size", "1MiB");
+        Process p = ChildJvm.start(work, log, props, f.server.credentialsEnv(), "collapse");
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(log)).contains("s3-log-routes: s3logs.collapse.part-size must be between 5MiB");
+
         Result bad = run(f, "collapse", "--from", "31.12.2014");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.output()).contains("s3-log-routes collapse: --from must be YYYY-MM-DD, YYYY-MM-DDTHH or YYYY-MM-DDTHH:mm, got '31.12.2014'");
