@@ -21,5 +21,6 @@ final class FlowBeans {
         context.getRegistry().bind("quickstartReport",
                 new io.s3logroutes.quickstart.QuickstartReportProcessor(s3, settings.bucket()));
         io.s3logroutes.fetch.FetchBeans.register(context, props, s3, settings);
+        io.s3logroutes.collapse.CollapseBeans.register(context, props, s3, settings);
     }
 }

@@ -19,7 +19,8 @@ public final class S3LogRoutesMain {
     public static void main(String[] args) {
         int status;
         try {
-            status = run(args);
+            status = args.length > 0 && args[0].equals("collapse")
+                    ? io.s3logroutes.collapse.CollapseCommand.run(args) : run(args);
         } catch (Throwable t) {
             StartupException se = startupCause(t);
             if (se == null) {

@@ -233,5 +233,57 @@ class ShipFileIT {
                 .isInstanceOf(IOException.class).hasMessageContaining(notAFile.toAbsolutePath().toString());
     }
 
+    @Test
+    void objectsLandJustUnderTheMaximumSize() throws Exception {
+        String bucket = s3.newBucket("maxbytes");
+        Map<String, String> p = props(bucket);
+        p.put("s3logs.ship.gzip", "true");
+        p.put("s3logs.ship.batch.max-bytes", "16KiB");
+        java.util.Random r = new java.util.Random(3);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            lines.add("request " + i + " id=" + Long.toHexString(r.nextLong()) + " took " + r.nextInt(999) + " ms");
+        }
+        try (App app = App.start(p)) {
+            drop("sized.log", (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+            await().atMost(Duration.ofSeconds(90)).until(() -> Files.exists(work.resolve("done/sized.log"))
+                    && Files.list(work.resolve("spool")).noneMatch(f -> f.toString().endsWith(".batch")));
+        }
+        List<S3Read.Obj> objs = S3Read.all(s3.client(), bucket);
+        assertThat(objs.size()).isGreaterThan(5);
+        for (S3Read.Obj o : objs.subList(0, objs.size() - 1)) {
+            assertThat(o.body().length).as(o.key()).isLessThanOrEqualTo(16 * 1024).isGreaterThan(16 * 1024 - 300);
+        }
+        assertThat(S3Read.lines(s3.client(), bucket)).containsExactlyElementsOf(lines);
+    }
+
+    @Test
+    void tailedLinesShipWhenTheBatchIsOldEnough() throws Exception {
+        String bucket = s3.newBucket("tail");
+        Map<String, String> p = props(bucket);
+        Path tailed = Files.createDirectories(work.resolve("logs")).resolve("app.log");
+        Files.writeString(tailed, "before the start\n");
+        p.put("s3logs.ship.tail", work.resolve("logs").toString() + "/*.log");
+        p.put("s3logs.ship.tail-poll-interval", "100ms");
+        p.put("s3logs.ship.batch.max-age", "500ms");
+        p.put("s3logs.ship.flush-check-interval", "100ms");
+        p.put("s3logs.ship.read-from-last", "true");
+        p.put("s3logs.ship.format", "json");
+        try (App app = App.start(p)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(work.resolve("tail.json")));
+            Files.writeString(tailed, "appended 1\nappended 2\n", java.nio.file.StandardOpenOption.APPEND);
+            await().atMost(Duration.ofSeconds(30)).until(() -> S3Read.keys(s3.client(), bucket).size() == 1);
+            List<LogEvent> events = new ArrayList<>();
+            for (String l : S3Read.lines(s3.client(), bucket)) {
+                events.add(EventCodec.fromJson(l));
+            }
+            assertThat(events).extracting(LogEvent::rawText).containsExactly("appended 1", "appended 2");
+            assertThat(events.get(0).fields()).containsEntry("SourceModuleType", "tail")
+                    .containsEntry("SourceModuleName", "ship-tail");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(work.resolve("tail.json"))
+                    .contains("\"offset\" : " + Files.size(tailed)));
+        }
+    }
+
     static final ObjectMapper JSON = new ObjectMapper();
 }
