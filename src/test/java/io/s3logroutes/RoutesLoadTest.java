@@ -70,14 +70,14 @@ class RoutesLoadTest extends CamelMainTestSupport {
     @Test
     void everyRouteFileLoadsAndEveryRouteHasAnId() throws IOException {
         List<String> declared = declaredIds();
-        assertThat(declared).contains("quickstart-report", "ship-file", "ship-tail", "ship-flush", "ship-upload",
+        assertThat(declared).contains("quickstart-report", "ship-file", "ship-tail", "ship-flush", "ship-upload", "ship-put",
                 "fetch-s3", "collapse-s3");
         assertThat(context.getRoutes()).extracting(Route::getRouteId).containsExactlyInAnyOrderElementsOf(declared);
     }
 
     @Test
     void everyEndpointValueIsAPlaceholder() throws IOException {
-        Pattern param = Pattern.compile("(?m)^\\s+(\\w+):\\s*(.+)$");
+        Pattern param = Pattern.compile("(?m)^\\s+([\\w.]+):\\s*(.+)$");
         try (Stream<Path> files = Files.list(Path.of("routes"))) {
             for (Path f : files.filter(x -> x.toString().endsWith(".camel.yaml")).toList()) {
                 boolean inParams = false;

@@ -46,6 +46,7 @@ public final class ShipBeans {
                 new PositionStore(s.fileStateFile(), false), s.deleteShipped() ? null : s.doneDir(), clock));
         context.getRegistry().bind("shipTail", new ShipTailProcessor(tailer));
         context.getRegistry().bind("shipFlush", new ShipFlushProcessor(pipeline, tailer));
+        context.getRegistry().bind("shipAssignKey", new ShipKeyProcessor(uploader, spool));
         context.getRegistry().bind("shipUpload", new ShipUploadProcessor(uploader, spool));
 
         // batches left in the spool by an earlier run go first, once the upload route runs

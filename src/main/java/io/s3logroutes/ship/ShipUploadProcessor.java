@@ -36,9 +36,6 @@ public final class ShipUploadProcessor implements Processor {
             return;
         }
         KeyAssigner.Assigned previous = exchange.getProperty(KEY, KeyAssigner.Assigned.class);
-        if (previous == null) {
-            previous = spool.loadKey(batch);
-        }
         KeyAssigner.Assigned key = uploader.upload(batch, previous, k -> {
             if (!k.equals(exchange.getProperty(KEY))) {
                 exchange.setProperty(KEY, k);

@@ -52,9 +52,9 @@ public final class Uploader {
      * @param previous the key of an earlier failed attempt of this batch, or {@code null}
      * @return the key the batch was stored under; the caller keeps it for the next attempt if this one throws
      */
-    public KeyAssigner.Assigned upload(Spool.Batch batch, KeyAssigner.Assigned previous, java.util.function.Consumer<KeyAssigner.Assigned> attempt)
-            throws IOException {
-        String suffix = batch.gzip() ? settings.gzipSuffix() : "";
+    public KeyAssigner.Assigned upload(Spool.Batch batch, KeyAssigner.Assigned previous,
+                                       java.util.function.Consumer<KeyAssigner.Assigned> attempt) throws IOException {
+        String suffix = suffix(batch);
         Instant now = clock.instant();
         String md5 = md5(batch);
         long size = batch.size();
@@ -87,6 +87,15 @@ public final class Uploader {
             }
         }
         throw new IOException("no free key for batch " + batch.path() + " after " + MAX_TAKEN + " taken keys");
+    }
+
+    /** A key for a batch about to be uploaded; batches given keys one after the other get keys in that order. */
+    public KeyAssigner.Assigned assign(Spool.Batch batch) {
+        return keys.assign(clock.instant(), suffix(batch));
+    }
+
+    private String suffix(Spool.Batch batch) {
+        return batch.gzip() ? settings.gzipSuffix() : "";
     }
 
     private void put(Spool.Batch batch, String key, long size) {

@@ -1,0 +1,32 @@
+package io.s3logroutes.ship;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * Step {@code shipAssignKey}: gives the sealed batch in the body its object key, one batch after the other in seal
+ * order, so that keys (and so fetch) follow the order of the input even though uploads run in parallel. A batch
+ * that already has a key from an earlier run (kept beside it in the spool) keeps it. The key is saved beside the
+ * batch before the upload starts.
+ */
+public final class ShipKeyProcessor implements Processor {
+
+    private final Uploader uploader;
+    private final Spool spool;
+
+    public ShipKeyProcessor(Uploader uploader, Spool spool) {
+        this.uploader = uploader;
+        this.spool = spool;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Spool.Batch batch = exchange.getIn().getBody(Spool.Batch.class);
+        KeyAssigner.Assigned key = spool.loadKey(batch);
+        if (key == null) {
+            key = uploader.assign(batch);
+            spool.saveKey(batch, key);
+        }
+        exchange.setProperty(ShipUploadProcessor.KEY, key);
+    }
+}
