@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.s3logroutes.testing.App;
+import io.s3logroutes.testing.ShipProps;
 import io.s3logroutes.testing.S3Read;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,15 +48,7 @@ class LocalStackIT {
         p.put("s3logs.s3.endpoint", LOCALSTACK.getEndpoint().toString());
         p.put("s3logs.s3.path-style", "true");
         p.put("s3logs.s3.region", LOCALSTACK.getRegion());
-        p.put("s3logs.ship.enabled", "true");
-        p.put("s3logs.ship.input-dir", work.resolve("in").toString());
-        p.put("s3logs.ship.done-dir", work.resolve("done").toString());
-        p.put("s3logs.ship.include", "*.log");
-        p.put("s3logs.ship.read-lock", "none");
-        p.put("s3logs.ship.spool-dir", work.resolve("spool").toString());
-        p.put("s3logs.ship.file-state-file", work.resolve("files.json").toString());
-        p.put("s3logs.ship.tail-state-file", work.resolve("tail.json").toString());
-        p.put("s3logs.ship.server", "LS01");
+        p.putAll(ShipProps.under(work, "LS01"));
         String oldKey = System.getProperty("aws.accessKeyId");
         String oldSecret = System.getProperty("aws.secretAccessKey");
         System.setProperty("aws.accessKeyId", LOCALSTACK.getAccessKey());

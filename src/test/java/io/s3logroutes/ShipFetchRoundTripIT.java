@@ -12,6 +12,7 @@ import java.util.Map;
 import io.s3logroutes.event.EventCodec;
 import io.s3logroutes.event.LogEvent;
 import io.s3logroutes.testing.App;
+import io.s3logroutes.testing.ShipProps;
 import io.s3logroutes.testing.TestS3;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,16 +33,7 @@ class ShipFetchRoundTripIT {
         TestS3 s3 = TestS3.shared();
         String bucket = s3.newBucket("roundtrip");
         Map<String, String> p = new HashMap<>(s3.appProperties(bucket));
-        p.put("s3logs.ship.enabled", "true");
-        p.put("s3logs.ship.input-dir", work.resolve("in").toString());
-        p.put("s3logs.ship.done-dir", work.resolve("done").toString());
-        p.put("s3logs.ship.include", "*.log");
-        p.put("s3logs.ship.read-lock", "none");
-        p.put("s3logs.ship.poll-interval", "100ms");
-        p.put("s3logs.ship.spool-dir", work.resolve("spool").toString());
-        p.put("s3logs.ship.file-state-file", work.resolve("files.json").toString());
-        p.put("s3logs.ship.tail-state-file", work.resolve("tail.json").toString());
-        p.put("s3logs.ship.server", "RT01");
+        p.putAll(ShipProps.under(work, "RT01"));
         p.put("s3logs.ship.format", format);
         p.put("s3logs.ship.gzip", Boolean.toString(gzip));
         p.put("s3logs.ship.batch.max-events", Integer.toString(maxEvents));
@@ -55,7 +47,6 @@ class ShipFetchRoundTripIT {
         p.put("s3logs.fetch.output-file", work.resolve("out/fetched.log").toString());
         p.put("s3logs.fetch.checkpoint-file", work.resolve("lastkey.log").toString());
         p.put("s3logs.fetch.failed-file", work.resolve("failed.log").toString());
-        p.put("s3logs.quickstart.report-interval", "1h");
 
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 300; i++) {

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import io.s3logroutes.testing.ChildJvm;
 import io.s3logroutes.testing.S3Read;
+import io.s3logroutes.testing.ShipProps;
 import io.s3logroutes.testing.TestS3;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,19 +52,10 @@ class ShipCrashIT {
             Files.move(tmp, in.resolve("f" + f + ".log"));
         }
         Map<String, String> props = new HashMap<>(s3.appProperties(bucket));
-        props.put("s3logs.ship.enabled", "true");
-        props.put("s3logs.ship.input-dir", in.toString());
-        props.put("s3logs.ship.done-dir", work.resolve("done").toString());
-        props.put("s3logs.ship.include", "*.log");
-        props.put("s3logs.ship.read-lock", "none");
+        props.putAll(ShipProps.under(work, "CRASH"));
         props.put("s3logs.ship.poll-interval", "50ms");
-        props.put("s3logs.ship.spool-dir", work.resolve("spool").toString());
-        props.put("s3logs.ship.file-state-file", work.resolve("files.json").toString());
-        props.put("s3logs.ship.tail-state-file", work.resolve("tail.json").toString());
         props.put("s3logs.ship.batch.max-events", Integer.toString(BATCH));
         props.put("s3logs.ship.gzip", "true");
-        props.put("s3logs.ship.server", "CRASH");
-        props.put("s3logs.quickstart.report-interval", "1h");
         Random random = new Random(Long.getLong("s3logs.test.seed", System.nanoTime()));
         Path log = work.resolve("child.log");
         int kills = 0;

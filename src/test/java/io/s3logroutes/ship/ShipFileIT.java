@@ -16,6 +16,7 @@ import io.s3logroutes.event.EventCodec;
 import io.s3logroutes.event.LogEvent;
 import io.s3logroutes.testing.App;
 import io.s3logroutes.testing.S3Read;
+import io.s3logroutes.testing.ShipProps;
 import io.s3logroutes.testing.TestS3;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,16 +34,7 @@ class ShipFileIT {
 
     Map<String, String> props(String bucket) {
         Map<String, String> p = new HashMap<>(s3.appProperties(bucket));
-        p.put("s3logs.ship.enabled", "true");
-        p.put("s3logs.ship.input-dir", work.resolve("in").toString());
-        p.put("s3logs.ship.done-dir", work.resolve("done").toString());
-        p.put("s3logs.ship.spool-dir", work.resolve("spool").toString());
-        p.put("s3logs.ship.tail-state-file", work.resolve("tail.json").toString());
-        p.put("s3logs.ship.file-state-file", work.resolve("files.json").toString());
-        p.put("s3logs.ship.poll-interval", "100ms");
-        p.put("s3logs.ship.read-lock", "none");
-        p.put("s3logs.ship.server", "SERVER01");
-        p.put("s3logs.ship.include", "*.log");
+        p.putAll(ShipProps.under(work, "SERVER01"));
         return p;
     }
 

@@ -15,6 +15,7 @@ import io.s3logroutes.embedded.EmbeddedS3Server;
 import io.s3logroutes.testing.App;
 import io.s3logroutes.testing.ChildJvm;
 import io.s3logroutes.testing.S3Read;
+import io.s3logroutes.testing.ShipProps;
 import io.s3logroutes.testing.TestS3;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,17 +31,7 @@ class ShipOutageIT {
 
     Map<String, String> props(TestS3 s3, String bucket, Path dir) {
         Map<String, String> p = new HashMap<>(s3.appProperties(bucket));
-        p.put("s3logs.ship.enabled", "true");
-        p.put("s3logs.ship.input-dir", dir.resolve("in").toString());
-        p.put("s3logs.ship.done-dir", dir.resolve("done").toString());
-        p.put("s3logs.ship.include", "*.log");
-        p.put("s3logs.ship.read-lock", "none");
-        p.put("s3logs.ship.poll-interval", "100ms");
-        p.put("s3logs.ship.spool-dir", dir.resolve("spool").toString());
-        p.put("s3logs.ship.file-state-file", dir.resolve("files.json").toString());
-        p.put("s3logs.ship.tail-state-file", dir.resolve("tail.json").toString());
-        p.put("s3logs.ship.server", "SERVER01");
-        p.put("s3logs.quickstart.report-interval", "1h");
+        p.putAll(ShipProps.under(dir, "SERVER01"));
         return p;
     }
 
