@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import io.s3logroutes.embedded.EmbeddedS3Server;
 import io.s3logroutes.event.EventCodec;
 import io.s3logroutes.event.LogEvent;
+import io.s3logroutes.ship.ShipPipeline;
 import io.s3logroutes.testing.App;
 import io.s3logroutes.testing.S3Read;
 import io.s3logroutes.testing.TestS3;
@@ -324,6 +325,62 @@ class SyslogIT {
                 .isEqualTo("connection closed after 29 of the 300 bytes of an octet-counted frame");
         LogEvent ff = errors.stream().filter(e -> e.raw().length == 7 && e.raw()[0] == (byte) 0x3c).findFirst().orElseThrow();
         assertThat(ff.raw()).containsExactly('<', '1', '3', '>', '1', ' ', (byte) 0xff);
+    }
+
+    @Test
+    void aFullSpoolStopsReadingTcpAndDropsUdpWithACount() throws Exception {
+        try (TestS3 server = TestS3.start(EmbeddedS3Server.Storage.FILESYSTEM, work.resolve("s3"))) {
+            String bucket = server.newBucket("syslog-full");
+            Map<String, String> p = props(server, bucket);
+            p.put("s3logs.s3.max-attempts", "2");
+            p.put("s3logs.s3.call-attempt-timeout", "2s");
+            p.put("s3logs.ship.retry-initial-delay", "200ms");
+            p.put("s3logs.ship.retry-max-delay", "2s");
+            p.put("s3logs.ship.batch.max-events", "2000");
+            p.put("s3logs.ship.gzip", "false");
+            p.put("s3logs.ship.spool-max-bytes", "256KiB");
+            int total = 200_000;
+            try (App app = App.start(p)) {
+                ShipPipeline pipeline = app.context().getRegistry().lookupByNameAndType("shipPipeline",
+                        ShipPipeline.class);
+                SyslogStats stats = app.context().getRegistry().lookupByNameAndType("syslogStats", SyslogStats.class);
+                server.stopServer();
+                ExecutorService pool = Executors.newSingleThreadExecutor();
+                Future<?> sender = pool.submit(() -> {
+                    try (Socket s = tcp(); OutputStream out = new java.io.BufferedOutputStream(s.getOutputStream())) {
+                        for (int i = 0; i < total; i++) {
+                            out.write(line("<13>1 - h tcpload - - - message " + i + " " + "p".repeat(80)));
+                        }
+                        out.flush();
+                    }
+                    return null;
+                });
+                await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.spool().isFull());
+                // the input stops: nothing more is accepted and the sender cannot finish
+                long accepted = pipeline.eventsAccepted();
+                await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10))
+                        .until(() -> pipeline.eventsAccepted() == accepted && !sender.isDone());
+                assertThat(accepted).isLessThan(total);
+                for (int i = 0; i < 50; i++) {
+                    udp(("<13>1 - h udpwhilefull - - - datagram " + i).getBytes(StandardCharsets.UTF_8));
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> stats.udpDropped() == 50);
+
+                server.restart();
+                sender.get(180, TimeUnit.SECONDS);
+                pool.shutdown();
+                await().ignoreExceptions().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
+                        .until(() -> pipeline.eventsAccepted() == total && pipeline.spool().pending().isEmpty()
+                                && !pipeline.spool().isFull());
+                udp("<13>1 - h udpafter - - - datagram after".getBytes(StandardCharsets.UTF_8));
+                await().ignoreExceptions().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                        .until(() -> S3Read.lines(server.client(), bucket).size() == total + 1);
+            }
+            List<String> shipped = S3Read.lines(server.client(), bucket);
+            assertThat(shipped.stream().filter(l -> l.contains(" tcpload ")).distinct().count()).isEqualTo(total);
+            assertThat(shipped).noneMatch(l -> l.contains("udpwhilefull"));
+            assertThat(shipped).contains("<13>1 - h udpafter - - - datagram after");
+        }
     }
 
     @Test
