@@ -260,6 +260,40 @@ class SyslogIT {
     }
 
     @Test
+    void twoHundredConcurrentTcpClients() throws Exception {
+        String bucket = s3.newBucket("syslog-clients");
+        Map<String, String> p = props(s3, bucket);
+        p.put("s3logs.ship.gzip", "false");
+        int clients = 200;
+        int each = 5;
+        List<String> sent = new ArrayList<>();
+        try (App app = App.start(p)) {
+            List<Socket> sockets = new ArrayList<>();
+            try {
+                for (int c = 0; c < clients; c++) {
+                    sockets.add(tcp());
+                }
+                // every connection is open before any sends, then they send interleaved
+                for (int i = 0; i < each; i++) {
+                    for (int c = 0; c < clients; c++) {
+                        String m = "<13>1 - client-" + c + " many - - - client " + c + " message " + i;
+                        sent.add(m);
+                        byte[] frame = c % 2 == 0 ? octet(m) : line(m);
+                        sockets.get(c).getOutputStream().write(frame);
+                    }
+                }
+            } finally {
+                for (Socket s : sockets) {
+                    s.close();
+                }
+            }
+            await().ignoreExceptions().atMost(Duration.ofSeconds(60))
+                    .until(() -> S3Read.lines(s3.client(), bucket).size() >= sent.size());
+        }
+        assertThat(S3Read.lines(s3.client(), bucket)).containsExactlyInAnyOrderElementsOf(sent);
+    }
+
+    @Test
     void garbageOversizeAndDisconnectsDoNotStopTheRoute() throws Exception {
         String bucket = s3.newBucket("syslog-bad");
         Map<String, String> p = props(s3, bucket);
