@@ -418,6 +418,29 @@ class SyslogIT {
     }
 
     @Test
+    void eventsReceivedBeforeAGracefulStopAreUploaded() throws Exception {
+        String bucket = s3.newBucket("syslog-stop");
+        Map<String, String> p = props(s3, bucket);
+        p.put("s3logs.ship.batch.max-age", "1h");
+        p.put("s3logs.ship.gzip", "false");
+        List<String> sent = new ArrayList<>();
+        try (App app = App.start(p)) {
+            ShipPipeline pipeline = app.context().getRegistry().lookupByNameAndType("shipPipeline", ShipPipeline.class);
+            try (Socket s = tcp(); OutputStream out = s.getOutputStream()) {
+                for (int i = 0; i < 300; i++) {
+                    String m = "<13>1 - h stop - - - before the stop " + i;
+                    sent.add(m);
+                    out.write(line(m));
+                }
+                out.flush();
+                await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.eventsAccepted() == 300);
+                assertThat(S3Read.keys(s3.client(), bucket)).isEmpty();
+            }
+        }
+        assertThat(S3Read.lines(s3.client(), bucket)).containsExactlyElementsOf(sent);
+    }
+
+    @Test
     void syslogNeedsTheShipPipeline() {
         Map<String, String> p = props(s3, s3.newBucket("syslog-noship"));
         p.put("s3logs.ship.enabled", "false");
