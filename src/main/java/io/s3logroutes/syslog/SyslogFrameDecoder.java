@@ -1,5 +1,7 @@
 package io.s3logroutes.syslog;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 import io.netty.buffer.ByteBuf;
@@ -24,6 +26,7 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(SyslogFrameDecoder.class);
     /** MSG-LEN has at most this many digits (a larger count is over any frame limit anyway). */
     private static final int MAX_COUNT_DIGITS = 10;
+    private static final long NEED_MORE = -2;
 
     private final int maxFrameBytes;
     private final SyslogStats stats;
@@ -96,9 +99,9 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
         long count = octetCount(in);
         if (count == NEED_MORE) {
             stats.truncated.incrementAndGet();
-            String digits = new String(read(in, in.readableBytes()), java.nio.charset.StandardCharsets.US_ASCII);
+            String digits = new String(read(in, in.readableBytes()), StandardCharsets.US_ASCII);
             LOG.warn("Syslog TCP {}: connection closed inside the octet count '{}'", from, digits);
-            out.add(new SyslogFrame(digits.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+            out.add(new SyslogFrame(digits.getBytes(StandardCharsets.US_ASCII),
                     "connection closed inside an octet count"));
         } else if (count >= 0) {
             in.skipBytes(prefixLength(in));
@@ -113,8 +116,6 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
             out.add(SyslogFrame.of(line(in, in.readableBytes())));
         }
     }
-
-    private static final long NEED_MORE = -2;
 
     /**
      * The MSG-LEN of an octet-counted frame at the reader index, {@code -1} when the frame is newline-delimited, or
@@ -159,7 +160,7 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
     private static byte[] line(ByteBuf in, int len) {
         byte[] b = read(in, len);
         if (len > 0 && b[len - 1] == '\r') {
-            return java.util.Arrays.copyOf(b, len - 1);
+            return Arrays.copyOf(b, len - 1);
         }
         return b;
     }

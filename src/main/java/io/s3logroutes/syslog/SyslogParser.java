@@ -23,6 +23,8 @@ import java.util.Locale;
 public final class SyslogParser {
 
     private static final int MAX_TAG = 48;
+    private static final DateTimeFormatter BSD_WITH_YEAR = DateTimeFormatter.ofPattern("yyyy MMM ppd HH:mm:ss",
+            Locale.ROOT);
 
     private final ZoneId rfc3164Zone;
 
@@ -150,11 +152,11 @@ public final class SyslogParser {
 
     private Instant bsdTime(String text, Instant received) {
         // "Nov  2 02:43:40": the day is space-padded
-        LocalDateTime noYear = LocalDateTime.parse(ZonedDateTime.ofInstant(received, rfc3164Zone).getYear() + " "
-                + text, DateTimeFormatter.ofPattern("yyyy MMM ppd HH:mm:ss", Locale.ROOT));
-        Instant t = noYear.atZone(rfc3164Zone).toInstant();
+        LocalDateTime local = LocalDateTime.parse(ZonedDateTime.ofInstant(received, rfc3164Zone).getYear() + " "
+                + text, BSD_WITH_YEAR);
+        Instant t = local.atZone(rfc3164Zone).toInstant();
         if (t.isAfter(received.plusSeconds(86_400))) {
-            t = noYear.minusYears(1).atZone(rfc3164Zone).toInstant();
+            t = local.minusYears(1).atZone(rfc3164Zone).toInstant();
         }
         return t;
     }
