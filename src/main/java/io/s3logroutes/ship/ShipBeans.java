@@ -29,6 +29,10 @@ public final class ShipBeans {
     public static void register(CamelContext context, Props props, S3Client s3, S3Settings s3Settings)
             throws Exception {
         ShipSettings s = ShipSettings.from(props);
+        if (props.bool("s3logs.ship.file-enabled", false) && !props.bool("s3logs.ship.enabled", false)) {
+            throw new io.s3logroutes.config.ConfigException("s3logs.ship.file-enabled=true requires"
+                    + " s3logs.ship.enabled=true: the drop directory feeds the ship pipeline, whose routes it enables");
+        }
         Clock clock = Clock.systemUTC();
         Spool spool = new Spool(s.spoolDir(), s.spoolMaxBytes());
         ProducerTemplate template = context.createProducerTemplate();

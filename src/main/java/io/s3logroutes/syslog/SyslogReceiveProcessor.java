@@ -1,0 +1,48 @@
+package io.s3logroutes.syslog;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.netty.NettyConstants;
+
+/**
+ * Steps {@code syslogUdp} and {@code syslogTcp}: hands the frame of a netty exchange (a UDP datagram as bytes, or a
+ * {@link SyslogFrame} from {@link SyslogFrameDecoder}) and the sender's address to a {@link SyslogInput}.
+ */
+public final class SyslogReceiveProcessor implements Processor {
+
+    private final SyslogInput input;
+
+    public SyslogReceiveProcessor(SyslogInput input) {
+        this.input = input;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Object body = exchange.getIn().getBody();
+        SyslogFrame frame = body instanceof SyslogFrame f ? f : SyslogFrame.of(datagram(exchange.getIn()
+                .getMandatoryBody(byte[].class)));
+        input.receive(frame, address(exchange.getIn().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS)));
+    }
+
+    /** A datagram without the line end or NUL that some senders append. */
+    static byte[] datagram(byte[] b) {
+        int n = b.length;
+        if (n > 0 && (b[n - 1] == '\n' || b[n - 1] == 0)) {
+            n--;
+            if (n > 0 && b[n - 1] == '\r') {
+                n--;
+            }
+        }
+        return n == b.length ? b : java.util.Arrays.copyOf(b, n);
+    }
+
+    static String address(Object remote) {
+        if (remote instanceof InetSocketAddress a) {
+            return a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        }
+        return remote instanceof SocketAddress a ? a.toString() : "unknown";
+    }
+}
