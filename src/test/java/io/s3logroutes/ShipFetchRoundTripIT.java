@@ -28,7 +28,8 @@ class ShipFetchRoundTripIT {
     Path work;
 
     @ParameterizedTest(name = "{0} gzip={1} max-events={2}")
-    @CsvSource({"raw,true,1000", "raw,false,1", "json,true,1000", "json,false,1"})
+    @CsvSource({"raw,true,1000", "raw,true,1", "raw,false,1000", "raw,false,1",
+            "json,true,1000", "json,true,1", "json,false,1000", "json,false,1"})
     void whatShipWritesFetchRestores(String format, boolean gzip, int maxEvents) throws Exception {
         TestS3 s3 = TestS3.shared();
         String bucket = s3.newBucket("roundtrip");
