@@ -41,7 +41,9 @@ class ShipFetchRoundTripIT {
         p.put("s3logs.ship.concurrency", "8");
         p.put("s3logs.fetch.enabled", "true");
         p.put("s3logs.fetch.prefix", "RT01/");
-        p.put("s3logs.fetch.settle", "1s");
+        // the settle contract: fetch waits at least as long as ship may take to make an object visible
+        p.put("s3logs.ship.max-upload-delay", "5s");
+        p.put("s3logs.fetch.settle", "5s");
         p.put("s3logs.fetch.poll-interval", "500ms");
         p.put("s3logs.fetch.initial-delay", "500ms");
         p.put("s3logs.fetch.output-format", format);
