@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 import io.s3logroutes.config.S3Settings;
+import io.s3logroutes.s3.Sse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -23,7 +24,6 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 
 /**
@@ -321,25 +321,13 @@ final class Concatenator {
                 b.ifNoneMatch("*");
             }
             storage.storageClass().ifPresent(b::storageClass);
-            sse(b);
+            Sse.on(settings, b);
             s3.putObject(b.build(), RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buf, 0, pos), pos,
                     contentType(gzip)));
         }
 
         @Override
         public void abort() {
-        }
-
-        private void sse(PutObjectRequest.Builder b) {
-            switch (settings.sse()) {
-                case AES256 -> b.serverSideEncryption(ServerSideEncryption.AES256);
-                case AWS_KMS -> {
-                    b.serverSideEncryption(ServerSideEncryption.AWS_KMS);
-                    settings.sseKmsKeyId().ifPresent(b::ssekmsKeyId);
-                }
-                default -> {
-                }
-            }
         }
     }
 
@@ -366,15 +354,7 @@ final class Concatenator {
             CreateMultipartUploadRequest.Builder b = CreateMultipartUploadRequest.builder().bucket(settings.bucket())
                     .key(key).contentType(contentType(kinds.gzip()));
             storage.storageClass().ifPresent(b::storageClass);
-            switch (settings.sse()) {
-                case AES256 -> b.serverSideEncryption(ServerSideEncryption.AES256);
-                case AWS_KMS -> {
-                    b.serverSideEncryption(ServerSideEncryption.AWS_KMS);
-                    settings.sseKmsKeyId().ifPresent(b::ssekmsKeyId);
-                }
-                default -> {
-                }
-            }
+            Sse.on(settings, b);
             this.uploadId = s3.createMultipartUpload(b.build()).uploadId();
         }
 

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 
 import io.s3logroutes.config.Props;
 import io.s3logroutes.config.S3Settings;
+import io.s3logroutes.s3.Sse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -21,7 +22,6 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * Collapses one {@link Group}: finishes what an earlier run left (manifest without output, output with inputs
@@ -223,15 +223,7 @@ final class GroupCollapser {
         if (settings.conditionalWrites()) {
             b.ifNoneMatch("*");
         }
-        switch (settings.sse()) {
-            case AES256 -> b.serverSideEncryption(ServerSideEncryption.AES256);
-            case AWS_KMS -> {
-                b.serverSideEncryption(ServerSideEncryption.AWS_KMS);
-                settings.sseKmsKeyId().ifPresent(b::ssekmsKeyId);
-            }
-            default -> {
-            }
-        }
+        Sse.on(settings, b);
         try {
             s3.putObject(b.build(), RequestBody.fromBytes(m.toJson()));
         } catch (S3Exception e) {

@@ -11,13 +11,13 @@ import java.time.Instant;
 import java.util.HexFormat;
 
 import io.s3logroutes.config.S3Settings;
+import io.s3logroutes.s3.Sse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * Uploads one sealed spool batch as one object. The key is assigned just before the first attempt; every PUT sends
@@ -113,15 +113,7 @@ public final class Uploader {
         if (!settings.storageClass().isEmpty()) {
             b.storageClass(settings.storageClass());
         }
-        switch (s3Settings.sse()) {
-            case AES256 -> b.serverSideEncryption(ServerSideEncryption.AES256);
-            case AWS_KMS -> {
-                b.serverSideEncryption(ServerSideEncryption.AWS_KMS);
-                s3Settings.sseKmsKeyId().ifPresent(b::ssekmsKeyId);
-            }
-            default -> {
-            }
-        }
+        Sse.on(s3Settings, b);
         s3.putObject(b.build(), RequestBody.fromFile(batch.path()));
     }
 
