@@ -31,7 +31,17 @@ public final class ChildJvm {
     public static Process start(Path workDir, Path log, Map<String, String> sysProps, Map<String, String> env,
                                 String... args) throws IOException {
         File out = log.toFile();
-        return builder(workDir, sysProps, env, args).redirectErrorStream(true)
+        Process p = builder(workDir, sysProps, env, args).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(out)).start();
+        STARTED.add(p);
+        return p;
+    }
+
+    /** Children a failed test left running are killed when the test JVM exits. */
+    private static final List<Process> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly),
+                "child-jvm-cleanup"));
     }
 }
