@@ -61,10 +61,11 @@ class ShipCrashIT {
         int kills = 0;
         while (kills < KILLS) {
             Process p = ChildJvm.start(work, log, props, s3.credentialsEnv());
-            // wait until it ships (a batch sealed into the spool), then kill it at a random point
+            // wait until this run ships (it seals a new batch into the spool), then kill it at a random point
             long doneBefore = done(work);
+            java.util.Set<String> sealedBefore = sealed(work);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> !p.isAlive()
-                    || sealed(work) || done(work) > doneBefore);
+                    || !sealedBefore.containsAll(sealed(work)) || done(work) > doneBefore);
             if (!p.isAlive() || done(work) >= FILES) {
                 p.destroy();
                 p.waitFor(30, TimeUnit.SECONDS);
@@ -102,13 +103,15 @@ class ShipCrashIT {
         }
     }
 
-    static boolean sealed(Path work) throws IOException {
+    /** The names of the sealed batches in the spool. */
+    static java.util.Set<String> sealed(Path work) throws IOException {
         Path spool = work.resolve("spool");
         if (!Files.isDirectory(spool)) {
-            return false;
+            return java.util.Set.of();
         }
         try (Stream<Path> s = Files.list(spool)) {
-            return s.anyMatch(p -> p.toString().endsWith(".batch"));
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".batch"))
+                    .collect(Collectors.toSet());
         }
     }
 
