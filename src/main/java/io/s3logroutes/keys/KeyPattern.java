@@ -1,47 +1,26 @@
 package io.s3logroutes.keys;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.s3logroutes.config.ConfigException;
 
 /**
  * The object key scheme of ship, {@code s3logs.ship.key-pattern}. Tokens in braces: {@code {server}},
  * {@code {hostname}}, {@code {input}}, {@code {seq}} (a per-second counter, zero-padded to 6 digits so that keys sort
- * in write order) and any {@link DateTimeFormatter} pattern such as {@code {yyyy-MM-dd}} or {@code {HH.mm.ss}}
+ * in write order) and any {@code DateTimeFormatter} pattern such as {@code {yyyy-MM-dd}} or {@code {HH.mm.ss}}
  * (UTC). A pure class: no I/O, no clock.
  */
 public final class KeyPattern {
 
     public static final String DEFAULT = "{server}/{yyyy-MM-dd}/{HH.mm.ss}-{seq}";
-    static final Set<String> VARIABLES = Set.of("server", "hostname", "input");
+    private static final List<String> VARIABLES = List.of("server", "hostname", "input", "seq");
 
-    private sealed interface Part permits Literal, Variable, DatePart, Seq {
-    }
+    private final Template template;
 
-    private record Literal(String text) implements Part {
-    }
-
-    private record Variable(String name) implements Part {
-    }
-
-    private record DatePart(DateTimeFormatter formatter) implements Part {
-    }
-
-    private record Seq() implements Part {
-    }
-
-    private final String pattern;
-    private final List<Part> parts;
-
-    private KeyPattern(String pattern, List<Part> parts) {
-        this.pattern = pattern;
-        this.parts = parts;
+    private KeyPattern(Template template) {
+        this.template = template;
     }
 
     /**
@@ -50,46 +29,11 @@ public final class KeyPattern {
      */
     public static KeyPattern parse(String pattern) {
         String key = "s3logs.ship.key-pattern";
-        List<Part> parts = new ArrayList<>();
-        int seqs = 0;
-        int i = 0;
-        while (i < pattern.length()) {
-            int open = pattern.indexOf('{', i);
-            int close = pattern.indexOf('}', i);
-            if (close >= 0 && (open < 0 || close < open)) {
-                throw new ConfigException(key + " has a '}' without '{' at position " + close + ": " + pattern);
-            }
-            if (open < 0) {
-                parts.add(new Literal(pattern.substring(i)));
-                break;
-            }
-            if (open > i) {
-                parts.add(new Literal(pattern.substring(i, open)));
-            }
-            close = pattern.indexOf('}', open);
-            if (close < 0) {
-                throw new ConfigException(key + " has an unclosed '{' at position " + open + ": " + pattern);
-            }
-            String token = pattern.substring(open + 1, close);
-            if (token.equals("seq")) {
-                parts.add(new Seq());
-                seqs++;
-            } else if (VARIABLES.contains(token)) {
-                parts.add(new Variable(token));
-            } else {
-                try {
-                    parts.add(new DatePart(DateTimeFormatter.ofPattern(token).withZone(ZoneOffset.UTC)));
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(key + " has an unknown token {" + token + "}: use {server}, {hostname},"
-                            + " {input}, {seq} or a date pattern such as {yyyy-MM-dd}");
-                }
-            }
-            i = close + 1;
-        }
-        if (seqs != 1) {
+        Template t = Template.parse(key, pattern, VARIABLES);
+        if (t.count("seq") != 1) {
             throw new ConfigException(key + " must contain {seq} exactly once: " + pattern);
         }
-        KeyPattern p = new KeyPattern(pattern, List.copyOf(parts));
+        KeyPattern p = new KeyPattern(t);
         String sample = p.render(Instant.parse("2018-05-17T13:45:07Z"), Map.of("server", "S", "hostname", "h", "input", "i"), 1);
         String problem = problem(sample);
         if (problem != null) {
@@ -139,20 +83,12 @@ public final class KeyPattern {
 
     /** The key for time {@code t} and counter {@code seq}; the counter is padded to 6 digits. */
     public String render(Instant t, Map<String, String> vars, long seq) {
-        StringBuilder sb = new StringBuilder(64);
-        for (Part part : parts) {
-            if (part instanceof Literal l) {
-                sb.append(l.text());
-            } else if (part instanceof Variable v) {
-                sb.append(vars.getOrDefault(v.name(), ""));
-            } else if (part instanceof DatePart d) {
-                sb.append(d.formatter().format(t));
-            } else {
-                String n = Long.toString(seq);
-                sb.append("000000", 0, Math.max(0, 6 - n.length())).append(n);
-            }
-        }
-        return sb.toString();
+        return template.render(t, name -> name.equals("seq") ? pad(seq) : vars.getOrDefault(name, ""));
+    }
+
+    private static String pad(long seq) {
+        String n = Long.toString(seq);
+        return "000000".substring(Math.min(6, n.length())) + n;
     }
 
     /** The key without its counter: keys with the same base share one counter sequence. */
@@ -162,6 +98,6 @@ public final class KeyPattern {
 
     @Override
     public String toString() {
-        return pattern;
+        return template.toString();
     }
 }
