@@ -98,13 +98,38 @@ public final class ObjectReader {
         }
     }
 
+    /** The lines of one object as they are decoded: the format found, and the events and bad lines counted. */
+    private static final class Tally {
+        private final Sink sink;
+        InputFormat mode;
+        long lineNo;
+        long events;
+        long bad;
+        String firstBad;
+
+        Tally(InputFormat mode, Sink sink) {
+            this.mode = mode;
+            this.sink = sink;
+        }
+
+        void line(byte[] bytes) throws IOException {
+            lineNo++;
+            if (mode == InputFormat.AUTO) {
+                mode = detect(bytes);
+            }
+            String err = one(bytes, lineNo, mode, sink);
+            if (err == null) {
+                events++;
+            } else {
+                bad++;
+                firstBad = firstBad == null ? err : firstBad;
+            }
+        }
+    }
+
     private static Result decode(Capped in, InputFormat format, Sink sink, boolean gzip) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-        long lineNo = 0;
-        long events = 0;
-        long bad = 0;
-        String firstBad = null;
-        InputFormat mode = format;
+        Tally tally = new Tally(format, sink);
         byte[] buf = new byte[65536];
         boolean pending = false;
         int n;
@@ -119,17 +144,7 @@ public final class ObjectReader {
                         byte[] bytes = line.toByteArray();
                         line.reset();
                         pending = false;
-                        lineNo++;
-                        if (mode == InputFormat.AUTO) {
-                            mode = detect(bytes);
-                        }
-                        String err = one(bytes, lineNo, mode, sink);
-                        if (err == null) {
-                            events++;
-                        } else {
-                            bad++;
-                            firstBad = firstBad == null ? err : firstBad;
-                        }
+                        tally.line(bytes);
                     }
                 }
                 if (start < n) {
@@ -140,22 +155,11 @@ public final class ObjectReader {
                 break;
             }
         }
-        if (pending || (in.count == 0 && mode != InputFormat.JSON)) {
+        if (pending || (in.count == 0 && tally.mode != InputFormat.JSON)) {
             // an empty object is the NXLog script's object for one empty event
-            byte[] bytes = line.toByteArray();
-            lineNo++;
-            if (mode == InputFormat.AUTO) {
-                mode = detect(bytes);
-            }
-            String err = one(bytes, lineNo, mode, sink);
-            if (err == null) {
-                events++;
-            } else {
-                bad++;
-                firstBad = firstBad == null ? err : firstBad;
-            }
+            tally.line(line.toByteArray());
         }
-        return new Result(events, bad, firstBad, in.count, gzip, mode);
+        return new Result(tally.events, tally.bad, tally.firstBad, in.count, gzip, tally.mode);
     }
 
     /** Writes one line to the sink; returns the reason when it was flagged. */
