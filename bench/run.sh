@@ -148,6 +148,11 @@ summary=()
 row() { summary+=("| $1 | $2 | $3 | $4 | $5 | $6 |"); }   # scenario, figure, baseline, ratio, target, load
 
 # ---------------------------------------------------------------------------------------------------------------
+phase() {   # phase PATTERN LABEL: " LABEL +X.XXX" from the first log line matching PATTERN, relative to APP_T0
+  local ts; ts=$(grep -m1 -F "$1" "$APPDIR/app.log" | cut -d' ' -f1)
+  [ -n "$ts" ] && printf ' %s +%.3f;' "$2" "$(echo "$(date -d "$ts" +%s.%N) - $APP_T0" | bc)"
+}
+
 p6() {
   say "## P6 cold start (java -jar to 'routes started', ship + fetch enabled)"
   local walls=() boots=()
@@ -156,8 +161,10 @@ p6() {
     app_start "p6-$r" -Ds3logs.ship.enabled=true -Ds3logs.fetch.enabled=true -Ds3logs.fetch.prefix=none/
     local wall; wall=$(echo "$APP_T1 - $APP_T0" | bc)
     local boot; boot=$(grep -o 'started in .*' "$APPDIR/app.log" | head -1)
+    local phases; phases=$(phase "S3LogsConfiguration - S3 endpoint" "S3 client + HeadBucket done"; phase ") is starting" "Camel context starting"; phase ") started in" "routes started")
     app_stop
     say "  run $r: ${wall}s from launch to routes started; Camel: $boot; load $l"
+    say "    phases (s after launch, from the log's timestamps):$phases"
     walls+=("$wall")
   done
   local m; m=$(printf '%s\n' "${walls[@]}" | median)
