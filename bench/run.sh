@@ -10,6 +10,7 @@
 #   p5     fetch P5_OBJECTS (10000) objects into one file vs aws s3 cp --recursive
 #   p6     cold start of the jar to routes started
 #   fault  ship with 10 % faults and a 60 s outage through bench's fault proxy (ShipFaultBench)
+# PROFILE=1 adds stack samples (bench/sample-stacks.sh) of the application to p1 and p2: where the time goes.
 # Run from anywhere; builds the jar and the test classes when missing. Results go to stdout and to
 # bench/results/<UTC time>.md. Temporary data lives under $BENCH_TMP (default /tmp) and is removed at the end.
 set -euo pipefail
@@ -131,6 +132,8 @@ ship_once() {   # ship_once NAME FILE [-D...]: starts the app, drops FILE, print
   mkdir -p "$APPDIR/data/in"
   local t0; t0=$(now)
   mv "$file" "$APPDIR/data/in/input.log"
+  local sampler=
+  if [ -n "${PROFILE:-}" ]; then bench/sample-stacks.sh "$APP" "${PROFILE_SAMPLES:-40}" 0.2 > "$WORK/profile-$name.txt" & sampler=$!; fi
   local peak=0 rss
   while true; do
     rss=$(peak_rss_mib "$APP"); [ "${rss:-0}" -gt "$peak" ] && peak=$rss
@@ -139,6 +142,11 @@ ship_once() {   # ship_once NAME FILE [-D...]: starts the app, drops FILE, print
     sleep 0.05
   done
   local t1; t1=$(now)
+  if [ -n "$sampler" ]; then
+    wait "$sampler" || true
+    { echo "  stack samples of $name (threads in io.s3logroutes code that are not idle; top frame <- first own frame):"
+      sed 's/^/    /' "$WORK/profile-$name.txt"; } | tee -a "$RESULTS" >&2
+  fi
   mv "$APPDIR/data/done/input.log" "$file"
   app_stop
   echo "$(echo "$t1 - $t0" | bc) $peak"
