@@ -15,7 +15,7 @@ done
 # and their first io.s3logroutes frame
 awk '
   /^"/ { if (stack != "") emit(); name=$0; stack=""; top=""; ours=""; next }
-  /^\s+at / { f=$2; if (top == "") top=f; if (ours == "" && f ~ /^io\.s3logroutes/) ours=f; stack=stack f "\n"; next }
+  /^[ \t]+at / { f=$2; if (top == "") top=f; if (ours == "" && f ~ /^io\.s3logroutes/) ours=f; stack=stack f "\n"; next }
   /^$/ { if (stack != "") emit(); stack=""; next }
   function emit() {
     if (ours == "") return;
