@@ -1,0 +1,358 @@
+#!/usr/bin/env bash
+# Benchmarks of the application jar against baselines measured in the same run, on a standalone in-memory S3Proxy
+# on 127.0.0.1. Each scenario runs RUNS times (default 3); the summary gives medians and ratios.
+#
+# usage: bench/run.sh [p6] [p2] [p1] [p3] [p5] [p4] [fault]      (default: p6 p2 p1 p3 p5)
+#   p1     ship throughput: P1_MIB (1024) MiB of ~200-byte lines, gzip level P1_LEVEL (1) vs gzip -1 | aws s3 cp -
+#   p2     NXLog mode, one object per event: P2_EVENTS (3000) vs a raw SDK PUT loop (4 threads) and the seed's loop
+#   p3     collapse P3_OBJECTS (10000) gzip objects of ~2 KB vs the seed's algorithm, the server's limit, aws cli
+#   p4     collapse memory: P4_GIB (4) GiB of inputs (5 MiB and small objects), peak RSS of the collapse command
+#   p5     fetch P5_OBJECTS (10000) objects into one file vs aws s3 cp --recursive
+#   p6     cold start of the jar to routes started
+#   fault  ship with 10 % faults and a 60 s outage through bench's fault proxy (ShipFaultBench)
+# PROFILE=1 adds stack samples (bench/sample-stacks.sh) of the application to p1 and p2: where the time goes.
+# Run from anywhere; builds the jar and the test classes when missing. Results go to stdout and to
+# bench/results/<UTC time>.md. Temporary data lives under $BENCH_TMP (default /tmp) and is removed at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+RUNS=${RUNS:-3}
+P1_MIB=${P1_MIB:-1024}; P1_LEVEL=${P1_LEVEL:-1}
+P2_EVENTS=${P2_EVENTS:-3000}
+P3_OBJECTS=${P3_OBJECTS:-10000}
+P4_GIB=${P4_GIB:-4}
+P5_OBJECTS=${P5_OBJECTS:-10000}
+SCENARIOS=("$@"); [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(p6 p2 p1 p3 p5)
+
+JAR=$ROOT/target/s3-log-routes.jar
+[ -f "$JAR" ] || mvn -B -q -o package -DskipTests
+[ -f target/test-classes/io/s3logroutes/bench/S3ToolBench.class ] || mvn -B -q -o test-compile
+[ -f target/bench.classpath ] || mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
+CP=$ROOT/target/test-classes:$ROOT/target/classes:$(cat target/bench.classpath)
+
+WORK=$(mktemp -d "${BENCH_TMP:-/tmp}/s3bench.XXXXXX")
+mkdir -p bench/results
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+RESULTS=$ROOT/bench/results/$STAMP.md
+S3PID=; APP=
+cleanup() {
+  [ -n "$APP" ] && kill "$APP" 2>/dev/null || true
+  [ -n "$S3PID" ] && kill "$S3PID" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
+printf '[default]\nregion = us-east-1\ns3 =\n    addressing_style = path\n' > "$WORK/aws-config"
+export AWS_CONFIG_FILE=$WORK/aws-config AWS_SHARED_CREDENTIALS_FILE=/dev/null
+
+now() { date +%s.%N; }
+load() { uptime | sed 's/.*load average: //'; }
+median() { sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+field() { sed -n "s/.*[ ]$1=\([0-9.]*\).*/\1/p" | tail -1; }   # field NAME < "RESULT a=1 b=2"
+say() { echo "$*" | tee -a "$RESULTS"; }
+tool() { java -Xmx1g -cp "$CP" io.s3logroutes.bench.S3ToolBench "$EP" "$BUCKET" "$@"; }
+
+# --- the S3 server: S3Proxy in memory, as EmbeddedS3Server starts it, with credentials test/test ---
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+EP=http://127.0.0.1:$PORT
+cat > "$WORK/s3proxy.properties" <<EOF
+s3proxy.endpoint=$EP
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=test
+s3proxy.credential=test
+s3proxy.ignore-unknown-headers=true
+jclouds.identity=unused
+jclouds.credential=unused
+jclouds.provider=transient-nio2
+EOF
+java -Xmx${S3PROXY_XMX:-3g} -jar target/embedded/s3proxy.jar --properties "$WORK/s3proxy.properties" > "$WORK/s3proxy.log" 2>&1 &
+S3PID=$!
+for i in $(seq 1 300); do curl -s -o /dev/null "$EP/" && break; sleep 0.1; done
+BUCKET=bench-$(date +%s)
+tool mkbucket
+
+{
+  echo "# bench/run.sh ${SCENARIOS[*]} — $STAMP"
+  echo
+  echo "- machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(uname -sr)"
+  echo "- java: $(java -version 2>&1 | head -1); aws: $(aws --version 2>&1); S3Proxy in memory at $EP (-Xmx${S3PROXY_XMX:-3g})"
+  echo "- runs per figure: $RUNS; load average (1, 5, 15 min) at the start: $(load)"
+  echo
+} | tee "$RESULTS"
+
+# --- the application, started from an empty directory of its own (its relative data/ paths land there) ---
+APPDIR=
+app_start() {   # app_start NAME [-Dkey=value ...]; returns once Camel reports the routes started
+  APPDIR=$WORK/app-$1; shift
+  rm -rf "$APPDIR"; mkdir -p "$APPDIR/data"; touch "$APPDIR/data/quickstart-seeded"
+  ( cd "$APPDIR" && exec java ${APP_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.log.org.apache.camel.impl.engine=info \
+      -Ds3logs.s3.embedded=false -Ds3logs.s3.endpoint="$EP" -Ds3logs.s3.path-style=true -Ds3logs.s3.bucket="$BUCKET" \
+      -Ds3logs.ship.enabled=false -Ds3logs.fetch.enabled=false -Ds3logs.quickstart.report-interval=1h "$@" \
+      -jar "$JAR" > "$APPDIR/app.log" 2>&1 ) &
+  APP=$!
+  APP_T0=$(now)
+  for i in $(seq 1 3000); do
+    if grep -q ') started in ' "$APPDIR/app.log" 2>/dev/null; then APP_T1=$(now); return 0; fi
+    kill -0 "$APP" 2>/dev/null || { echo "the application exited:"; tail -20 "$APPDIR/app.log"; return 1; }
+    sleep 0.01
+  done
+  echo "the application did not start in 30 s"; tail -20 "$APPDIR/app.log"; return 1
+}
+app_stop() { kill "$APP" 2>/dev/null || true; wait "$APP" 2>/dev/null || true; APP=; }
+peak_rss_mib() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
+spool_empty() { ! ls "$APPDIR/data/spool"/*.batch >/dev/null 2>&1; }
+
+ship_props=(-Ds3logs.ship.enabled=true -Ds3logs.ship.include=*.log -Ds3logs.ship.read-lock=none
+            -Ds3logs.ship.poll-interval=50ms -Ds3logs.ship.tail=)
+
+gen_lines() {   # gen_lines FILE MIB [LINES]: ~200-byte log lines (the same generator as bench/ship-memory.sh)
+  python3 - "$1" "$2" "${3:-0}" <<'PY'
+import sys, random
+path, mib, max_lines = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+random.seed(1)
+words = ["GET", "POST", "/api/orders", "/api/cart", "/login", "status=200", "status=404", "status=500",
+         "user", "session", "latency_ms", "bytes", "upstream", "cache=hit", "cache=miss"]
+target = mib << 20
+with open(path, "w") as f:
+    n = i = 0
+    while (max_lines and i < max_lines) or (not max_lines and n < target):
+        line = "2026-11-22T02:00:%02d.%03dZ web-%d app[%d]: %s %08x\n" % (
+            i % 60, i % 1000, i % 7, 1000 + i % 50, " ".join(random.choice(words) for _ in range(18)), i)
+        f.write(line)
+        n += len(line)
+        i += 1
+PY
+}
+
+ship_once() {   # ship_once NAME FILE [-D...]: starts the app, drops FILE, prints "seconds peak_rss_mib" once shipped
+  local name=$1 file=$2; shift 2
+  app_start "$name" "${ship_props[@]}" -Ds3logs.ship.server="$name" "$@" >&2
+  mkdir -p "$APPDIR/data/in"
+  local t0; t0=$(now)
+  mv "$file" "$APPDIR/data/in/input.log"
+  local sampler=
+  if [ -n "${PROFILE:-}" ]; then bench/sample-stacks.sh "$APP" "${PROFILE_SAMPLES:-40}" 0.2 > "$WORK/profile-$name.txt" & sampler=$!; fi
+  local peak=0 rss
+  while true; do
+    rss=$(peak_rss_mib "$APP"); [ "${rss:-0}" -gt "$peak" ] && peak=$rss
+    if [ -f "$APPDIR/data/done/input.log" ] && spool_empty; then break; fi
+    kill -0 "$APP" 2>/dev/null || { echo "the application exited" >&2; tail -20 "$APPDIR/app.log" >&2; return 1; }
+    sleep 0.05
+  done
+  local t1; t1=$(now)
+  if [ -n "$sampler" ]; then
+    wait "$sampler" || true
+    { echo "  stack samples of $name (threads in io.s3logroutes code that are not idle; top frame <- first own frame):"
+      sed 's/^/    /' "$WORK/profile-$name.txt"; } | tee -a "$RESULTS" >&2
+  fi
+  mv "$APPDIR/data/done/input.log" "$file"
+  app_stop
+  echo "$(echo "$t1 - $t0" | bc) $peak"
+}
+
+summary=()
+row() { summary+=("| $1 | $2 | $3 | $4 | $5 | $6 |"); }   # scenario, figure, baseline, ratio, target, load
+
+# ---------------------------------------------------------------------------------------------------------------
+phase() {   # phase PATTERN LABEL: " LABEL +X.XXX" from the first log line matching PATTERN, relative to APP_T0
+  local ts; ts=$(grep -m1 -F "$1" "$APPDIR/app.log" | cut -d' ' -f1)
+  [ -n "$ts" ] && printf ' %s +%.3f;' "$2" "$(echo "$(date -d "$ts" +%s.%N) - $APP_T0" | bc)"
+}
+
+p6() {
+  say "## P6 cold start (java -jar to 'routes started', ship + fetch enabled)"
+  local walls=() boots=()
+  for r in $(seq 1 "$RUNS"); do
+    local l; l=$(load)
+    app_start "p6-$r" -Ds3logs.ship.enabled=true -Ds3logs.fetch.enabled=true -Ds3logs.fetch.prefix=none/
+    local wall; wall=$(echo "$APP_T1 - $APP_T0" | bc)
+    local boot; boot=$(grep -o 'started in .*' "$APPDIR/app.log" | head -1)
+    local phases; phases=$(phase "S3LogsConfiguration - S3 endpoint" "S3 client + HeadBucket done"; phase ") is starting" "Camel context starting"; phase ") started in" "routes started")
+    app_stop
+    say "  run $r: ${wall}s from launch to routes started; Camel: $boot; load $l"
+    say "    phases (s after launch, from the log's timestamps):$phases"
+    walls+=("$wall")
+  done
+  local m; m=$(printf '%s\n' "${walls[@]}" | median)
+  local jv=()
+  for r in $(seq 1 "$RUNS"); do
+    local j0 j1; j0=$(now); java -version > /dev/null 2>&1; j1=$(now); jv+=("$(echo "$j1 - $j0" | bc)")
+  done
+  local mj; mj=$(printf '%s\n' "${jv[@]}" | median)
+  say "  median: ${m}s; java -version alone (the JVM's own start): ${mj}s"
+  row "P6 cold start to routes started" "${m} s" "java -version: ${mj} s" "—" "≤ 2 s: $(awk -v m="$m" 'BEGIN {print (m <= 2) ? "met" : "missed"}')" "$(load)"
+}
+
+p2() {
+  say "## P2 NXLog mode: $P2_EVENTS events, one object per event (max-events=1, no gzip, concurrency 4)"
+  gen_lines "$WORK/p2.log" 0 "$P2_EVENTS"
+  local ours=() raw=() seed=()
+  for r in $(seq 1 "$RUNS"); do
+    local l; l=$(load)
+    read -r secs rss < <(ship_once "P2-$r" "$WORK/p2.log" -Ds3logs.ship.batch.max-events=1 -Ds3logs.ship.gzip=false -Ds3logs.ship.concurrency=4)
+    local n; n=$(tool count "P2-$r/" | field objects)
+    [ "$n" = "$P2_EVENTS" ] || { say "  run $r: FAILED, $n objects of $P2_EVENTS"; return 1; }
+    local ops; ops=$(echo "scale=1; $P2_EVENTS / $secs" | bc)
+    local rawops; rawops=$(tool put-loop "p2raw-$r/" "$P2_EVENTS" 4 | field per_second)
+    local seedops; seedops=$(python3 bench/seed_write.py "$EP" "$BUCKET" "p2seed-$r" "$WORK/p2.log" | field per_second)
+    say "  run $r: ours $ops obj/s (${secs}s, peak RSS ${rss} MiB); raw SDK PUT loop 4 threads $rawops obj/s; seed loop $seedops obj/s; load $l"
+    ours+=("$ops"); raw+=("$rawops"); seed+=("$seedops")
+  done
+  local mo mr ms; mo=$(printf '%s\n' "${ours[@]}" | median); mr=$(printf '%s\n' "${raw[@]}" | median); ms=$(printf '%s\n' "${seed[@]}" | median)
+  local ra rb; ra=$(echo "scale=2; $mo / $mr" | bc); rb=$(echo "scale=2; $mo / $ms" | bc)
+  say "  median: ours $mo obj/s, raw SDK $mr obj/s (ratio $ra), seed $ms obj/s (ratio $rb)"
+  row "P2 NXLog mode objects/s" "$mo obj/s" "raw SDK PUT loop, 4 threads: $mr obj/s" "$ra" "≥ 0.8: $(awk -v r="$ra" 'BEGIN {print (r >= 0.8) ? "met" : "missed"}')" "$(load)"
+  row "P2 NXLog mode objects/s" "$mo obj/s" "seed's sequential loop (boto3): $ms obj/s" "$rb" "≥ 4: $(awk -v r="$rb" 'BEGIN {print (r >= 4) ? "met" : "missed"}')" "$(load)"
+  tool rm "P2-" >/dev/null; tool rm "p2" >/dev/null
+}
+
+p1() {
+  say "## P1 ship throughput: $P1_MIB MiB of ~200-byte lines, gzip level $P1_LEVEL, batched (defaults otherwise)"
+  gen_lines "$WORK/p1.log" "$P1_MIB"
+  local size; size=$(stat -c %s "$WORK/p1.log")
+  local ours=() base=()
+  for r in $(seq 1 "$RUNS"); do
+    local l; l=$(load)
+    read -r secs rss < <(ship_once "P1-$r" "$WORK/p1.log" -Ds3logs.ship.gzip-level="$P1_LEVEL")
+    local mbs; mbs=$(echo "scale=1; $size / 1048576 / $secs" | bc)
+    local stored; stored=$(tool count "P1-$r/" | field bytes)
+    tool rm "P1-$r/" >/dev/null
+    local t0 t1; t0=$(now)
+    gzip -1 < "$WORK/p1.log" | aws --endpoint-url "$EP" s3 cp - "s3://$BUCKET/p1base/$r.gz" --only-show-errors
+    t1=$(now)
+    local bsecs; bsecs=$(echo "$t1 - $t0" | bc)
+    local bmbs; bmbs=$(echo "scale=1; $size / 1048576 / $bsecs" | bc)
+    tool rm "p1base/" >/dev/null
+    say "  run $r: ours $mbs MiB/s (${secs}s, $stored bytes stored, peak RSS ${rss} MiB); gzip -1 | aws s3 cp - $bmbs MiB/s (${bsecs}s); load $l"
+    ours+=("$mbs"); base+=("$bmbs")
+  done
+  local mo mb; mo=$(printf '%s\n' "${ours[@]}" | median); mb=$(printf '%s\n' "${base[@]}" | median)
+  local ra; ra=$(echo "scale=2; $mo / $mb" | bc)
+  say "  median: ours $mo MiB/s, baseline $mb MiB/s, ratio $ra"
+  row "P1 ship throughput (input MiB/s, gzip $P1_LEVEL)" "$mo MiB/s" "gzip -1 \| aws s3 cp -: $mb MiB/s" "$ra" "≥ 60 MiB/s: $(awk -v m="$mo" 'BEGIN {print (m >= 60) ? "met" : "missed"}'); ≥ 0.7×: $(awk -v r="$ra" 'BEGIN {print (r >= 0.7) ? "met" : "missed"}')" "$(load)"
+  rm -f "$WORK/p1.log"
+}
+
+collapse_cmd() {   # collapse_cmd PREFIX: runs the backlog command for 2014-12-31; prints "seconds peak_rss_mib"
+  local dir=$WORK/collapse; rm -rf "$dir"; mkdir -p "$dir"
+  local t0; t0=$(now)
+  ( cd "$dir" && exec java ${COLLAPSE_JAVA_OPTS:-} -Ds3logs.s3.embedded=false -Ds3logs.s3.endpoint="$EP" -Ds3logs.s3.path-style=true \
+      -Ds3logs.s3.bucket="$BUCKET" -Ds3logs.collapse.layout=s3-access -Ds3logs.collapse.input-prefix="$1" \
+      -jar "$JAR" collapse --from 2014-12-31 --to 2014-12-31 > "$dir/out.log" 2>&1 ) &
+  local pid=$! peak=0 rss
+  while kill -0 "$pid" 2>/dev/null; do
+    rss=$(peak_rss_mib "$pid"); [ "${rss:-0}" -gt "$peak" ] && peak=$rss
+    sleep 0.05
+  done
+  wait "$pid" || { echo "collapse failed:" >&2; tail -20 "$dir/out.log" >&2; return 1; }
+  local t1; t1=$(now)
+  echo "$(echo "$t1 - $t0" | bc) $peak"
+}
+
+p3() {
+  say "## P3 collapse: $P3_OBJECTS gzip objects of ~2 KB into one (backlog command, JVM start included)"
+  local ours=() seed=() limit=() cli=()
+  for r in $(seq 1 "$RUNS"); do
+    local l; l=$(load)
+    tool populate access "p3/$r/ours/" "$P3_OBJECTS" 2048 >/dev/null
+    read -r secs rss < <(collapse_cmd "p3/$r/ours/")
+    local left; left=$(tool count "p3/$r/ours/2014-12-31-" | field objects)
+    local out; out=$(tool count "p3/$r/ours/2014-12-31_collapsed" | field bytes)
+    tool populate access "p3/$r/seed/" "$P3_OBJECTS" 2048 >/dev/null
+    local sd; sd=$(python3 bench/seed_collapse.py "$EP" "$BUCKET" "p3/$r/seed/2014-12-31-" "p3/$r/seed/2014-12-31_collapsed" "$WORK/seed-out" | field seconds)
+    rm -f "$WORK/seed-out"
+    tool populate access "p3/$r/limit/" "$P3_OBJECTS" 2048 >/dev/null
+    local lm; lm=$(tool limit-collapse "p3/$r/limit/2014-12-31-" 8 | tee "$WORK/limit.txt" | field seconds)
+    tool populate access "p3/$r/cli/" "$P3_OBJECTS" 2048 >/dev/null
+    local t0 t1; t0=$(now)
+    mkdir -p "$WORK/cli"
+    aws --endpoint-url "$EP" s3 cp --recursive "s3://$BUCKET/p3/$r/cli/" "$WORK/cli/" --only-show-errors
+    find "$WORK/cli" -type f -name '2014-12-31-*' | sort | xargs cat > "$WORK/cli-out"
+    aws --endpoint-url "$EP" s3 cp "$WORK/cli-out" "s3://$BUCKET/p3/$r/cli/2014-12-31_collapsed" --only-show-errors
+    t1=$(now)
+    rm -rf "$WORK/cli" "$WORK/cli-out"
+    local cl; cl=$(echo "$t1 - $t0" | bc)
+    say "  run $r: ours ${secs}s (peak RSS ${rss} MiB, $left input(s) left, output $out bytes); seed ${sd}s; server limit ${lm}s ($(sed 's/RESULT //' "$WORK/limit.txt")); aws cli ${cl}s; load $l"
+    ours+=("$secs"); seed+=("$sd"); limit+=("$lm"); cli+=("$cl")
+    tool rm "p3/$r/" >/dev/null
+  done
+  local mo ms ml mc; mo=$(printf '%s\n' "${ours[@]}" | median); ms=$(printf '%s\n' "${seed[@]}" | median)
+  ml=$(printf '%s\n' "${limit[@]}" | median); mc=$(printf '%s\n' "${cli[@]}" | median)
+  local ra rb rc; ra=$(echo "scale=2; $ms / $mo" | bc); rb=$(echo "scale=2; $mo / $ml" | bc); rc=$(echo "scale=2; $mc / $mo" | bc)
+  say "  median: ours ${mo}s, seed ${ms}s (${ra}× faster), server limit ${ml}s (ours ${rb}× its time), aws cli ${mc}s (${rc}× faster)"
+  row "P3 collapse $P3_OBJECTS × 2 KB" "$mo s" "seed's algorithm (boto3): $ms s" "${ra}× faster" "≥ 8×: $(awk -v r="$ra" 'BEGIN {print (r >= 8) ? "met" : "missed"}')" "$(load)"
+  row "P3 collapse $P3_OBJECTS × 2 KB" "$mo s" "server limit (list, 8 GETs in flight, DeleteObjects): $ml s" "${rb}× its time" "≤ 1.3×: $(awk -v r="$rb" 'BEGIN {print (r <= 1.3) ? "met" : "missed"}')" "$(load)"
+  row "P3 collapse $P3_OBJECTS × 2 KB" "$mo s" "aws s3 cp --recursive + cat + aws s3 cp: $mc s" "${rc}× faster" "≥ 8×: $(awk -v r="$rc" 'BEGIN {print (r >= 8) ? "met" : "missed"}')" "$(load)"
+}
+
+p4() {
+  say "## P4 collapse memory: $P4_GIB GiB of inputs (5 MiB objects and 2 KB objects), heap -Xmx256m"
+  local big=$(( P4_GIB * 1024 / 6 )) l; l=$(load)
+  tool populate access "p4/big/" "$big" $((5 * 1048576 + 4096)) >/dev/null
+  tool populate access "p4/big/" 2000 2048 >/dev/null
+  say "  (inputs: $big objects of 5 MiB + 2000 of 2 KB)"
+  read -r secs rss < <(COLLAPSE_JAVA_OPTS=-Xmx256m collapse_cmd "p4/big/")
+  say "  ours: ${secs}s, peak RSS ${rss} MiB; load $l"
+  row "P4 collapse memory" "${rss} MiB peak RSS" "—" "—" "≤ 300 MB: $(awk -v m="$rss" 'BEGIN {print (m * 1.048576 <= 300) ? "met" : "missed"}')" "$(load)"
+  tool rm "p4/" >/dev/null
+}
+
+p5() {
+  say "## P5 fetch: $P5_OBJECTS ship objects (gzip, ~2 KB) into one file (JVM start included) vs aws s3 cp --recursive"
+  local last=$((P5_OBJECTS - 1))
+  local ours=() base=()
+  for r in $(seq 1 "$RUNS"); do
+    local l; l=$(load)
+    tool populate ship "p5r$r/" "$P5_OBJECTS" 2048 >/dev/null
+    local lastkey; lastkey=$(printf 'p5r%d/2020-01-01/%02d.%02d.%02d-%06d.gz' "$r" $((last / 1000 / 3600)) $((last / 1000 / 60 % 60)) $((last / 1000 % 60)) $((last % 1000 + 1)))
+    local t0; t0=$(now)
+    app_start "p5-$r" -Ds3logs.fetch.enabled=true -Ds3logs.fetch.prefix="p5r$r/" -Ds3logs.fetch.initial-delay=10ms -Ds3logs.fetch.settle=1s
+    local t1; t1=$(now)
+    until [ -f "$APPDIR/data/lastkey.log" ] && [ "$(cut -f1 "$APPDIR/data/lastkey.log")" = "$lastkey" ]; do
+      kill -0 "$APP" 2>/dev/null || { echo "the application exited"; tail -20 "$APPDIR/app.log"; return 1; }
+      sleep 0.05
+    done
+    local t2; t2=$(now)
+    local lines; lines=$(wc -l < "$APPDIR/data/out/fetched.log")
+    app_stop
+    local secs; secs=$(echo "$t2 - $t0" | bc)
+    local after; after=$(echo "$t2 - $t1" | bc)
+    local b0 b1; b0=$(now)
+    aws --endpoint-url "$EP" s3 cp --recursive "s3://$BUCKET/p5r$r/" "$WORK/p5cli/" --only-show-errors
+    b1=$(now)
+    local files; files=$(find "$WORK/p5cli" -type f | wc -l)
+    rm -rf "$WORK/p5cli"
+    local bsecs; bsecs=$(echo "$b1 - $b0" | bc)
+    say "  run $r: ours ${secs}s ($lines lines; ${after}s after routes started); aws s3 cp --recursive ${bsecs}s ($files files); load $l"
+    ours+=("$secs"); base+=("$bsecs")
+    tool rm "p5r$r/" >/dev/null
+  done
+  local mo mb; mo=$(printf '%s\n' "${ours[@]}" | median); mb=$(printf '%s\n' "${base[@]}" | median)
+  local ra; ra=$(echo "scale=2; $mb / $mo" | bc)
+  say "  median: ours ${mo}s, aws s3 cp --recursive ${mb}s, ratio ${ra}"
+  row "P5 fetch $P5_OBJECTS objects → one file" "$mo s" "aws s3 cp --recursive: $mb s" "${ra}× as fast" "≥ 1×: $(awk -v r="$ra" 'BEGIN {print (r >= 1) ? "met" : "missed"}')" "$(load)"
+}
+
+fault() {
+  say "## Ship through the fault proxy: 10 % faults, a 60 s outage (ShipFaultBench)"
+  local l; l=$(load)
+  java -Xmx1g -cp "$CP" io.s3logroutes.bench.ShipFaultBench "$EP" "$BUCKET" "$WORK/fault" ${FAULT_ARGS:-} | tee -a "$RESULTS"
+  say "  load $l"
+}
+
+for s in "${SCENARIOS[@]}"; do
+  echo >> "$RESULTS"
+  "$s"
+done
+
+{
+  echo
+  echo "## Summary (medians of $RUNS runs)"
+  echo
+  echo "| scenario | figure | baseline | ratio | target | load at the end |"
+  echo "|---|---|---|---|---|---|"
+  printf '%s\n' "${summary[@]}"
+} | tee -a "$RESULTS"
+echo "results: $RESULTS"

@@ -1,0 +1,73 @@
+package io.s3logroutes.fetch;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import io.s3logroutes.event.EventCodec;
+import io.s3logroutes.event.LogEvent;
+import io.s3logroutes.testing.App;
+import io.s3logroutes.testing.FaultProxy;
+import io.s3logroutes.testing.TestS3;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Fetch through {@link FaultProxy} with 10 % of the S3 calls failing: the output holds every event exactly once. */
+class FetchFaultIT {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void tenPercentFaultsGiveTheExactOutput() throws Exception {
+        TestS3 s3 = TestS3.shared();
+        String bucket = s3.newBucket("fetch-faults");
+        Random r = new Random(11);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        List<String> keys = new ArrayList<>();
+        Instant t0 = Instant.parse("2018-05-17T00:00:00Z");
+        for (int i = 0; i < 300; i++) {
+            List<LogEvent> events = FetchObjects.events("faults", 1 + r.nextInt(10), r);
+            String key = FetchIT.key("FLT", t0.plusSeconds(i), 1, true);
+            FetchObjects.put(s3.client(), bucket, key, FetchObjects.body(events, EventCodec.Format.JSON, true), true);
+            expected.writeBytes(FetchObjects.expected(events, EventCodec.Format.RAW));
+            keys.add(key);
+        }
+        try (FaultProxy proxy = new FaultProxy(s3.server().endpoint(), 0.10, 3).delay(Duration.ofMillis(1500))) {
+            Map<String, String> props = new LinkedHashMap<>(s3.appProperties(bucket));
+            props.put("s3logs.s3.endpoint", proxy.endpoint().toString());
+            props.put("s3logs.s3.call-attempt-timeout", "5s");
+            props.put("s3logs.fetch.enabled", "true");
+            props.put("s3logs.fetch.prefix", "FLT/");
+            props.put("s3logs.fetch.initial-delay", "10ms");
+            props.put("s3logs.fetch.poll-interval", "200ms");
+            props.put("s3logs.fetch.max-keys", "50");
+            props.put("s3logs.fetch.output-file", work.resolve("out.log").toString());
+            props.put("s3logs.fetch.checkpoint-file", work.resolve("lastkey.log").toString());
+            props.put("s3logs.fetch.failed-file", work.resolve("failed.log").toString());
+            long start = System.nanoTime();
+            try (App app = App.start(props)) {
+                await().atMost(Duration.ofSeconds(50)).until(() -> Files.exists(work.resolve("lastkey.log"))
+                        && Checkpoint.parse(Files.readString(work.resolve("lastkey.log"))).key().orElse("")
+                                .equals(keys.get(keys.size() - 1)));
+            }
+            System.out.printf("FetchFaultIT: %d objects, %s, %.1f s%n", keys.size(), proxy.summary(),
+                    (System.nanoTime() - start) / 1e9);
+            assertThat(proxy.injectedTotal()).as("faults injected").isGreaterThanOrEqualTo(10);
+        }
+        assertThat(new String(Files.readAllBytes(work.resolve("out.log")), StandardCharsets.ISO_8859_1))
+                .isEqualTo(expected.toString(StandardCharsets.ISO_8859_1));
+        assertThat(work.resolve("failed.log")).doesNotExist();
+    }
+}
