@@ -1,0 +1,40 @@
+package io.s3logroutes.observe;
+
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** {@link Metrics} as Micrometer meters in one registry (the Prometheus one that {@code /observe/metrics} scrapes). */
+public final class MicrometerMetrics implements Metrics {
+
+    private final MeterRegistry registry;
+
+    public MicrometerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public Count count(String name, String description, String... tags) {
+        Counter c = Counter.builder(name).description(description).tags(tags).register(registry);
+        return n -> c.increment(n);
+    }
+
+    @Override
+    public void countOf(String name, String description, LongSupplier total, String... tags) {
+        FunctionCounter.builder(name, total, t -> t.getAsLong()).description(description).tags(tags).register(registry);
+    }
+
+    @Override
+    public void gauge(String name, String description, DoubleSupplier value, String... tags) {
+        Gauge.builder(name, value::getAsDouble).description(description).tags(tags).strongReference(true)
+                .register(registry);
+    }
+}
