@@ -28,8 +28,6 @@ public final class FetchBeans {
                 fetcher::failedObjects);
         metrics.gauge("s3logs.fetch.lag.seconds", "now minus the time in the last key read (NaN before the first)",
                 () -> fetcher.lastKeyTime().map(t -> (clock.millis() - t.toEpochMilli()) / 1000.0).orElse(Double.NaN));
-        metrics.gauge("s3logs.last.success.seconds", "time of the last success of the flow, seconds since the epoch",
-                () -> fetcher.lastSuccess() == null ? 0 : fetcher.lastSuccess().toEpochMilli() / 1000.0,
-                "flow", "fetch");
+        metrics.lastSuccess("fetch", () -> fetcher.lastSuccess() == null ? 0 : fetcher.lastSuccess().toEpochMilli());
     }
 }

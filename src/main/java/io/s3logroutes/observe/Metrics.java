@@ -49,10 +49,15 @@ public interface Metrics {
     /** A stamp registered as the gauge {@code s3logs.last.success.seconds{flow=...}} (0 until the first success). */
     default Stamp lastSuccess(String flow) {
         Stamp s = new Stamp(Clock.systemUTC());
-        gauge("s3logs.last.success.seconds", "time of the last success of the flow, seconds since the epoch",
-                () -> s.millis() / 1000.0, "flow", flow);
+        lastSuccess(flow, s::millis);
         return s;
     }
+
+    /**
+     * Registers the gauge {@code s3logs.last.success.seconds{flow=...}} over a time kept elsewhere (epoch
+     * milliseconds, 0 before the first success).
+     */
+    void lastSuccess(String flow, java.util.function.LongSupplier epochMillis);
 
     Metrics NONE = new Metrics() {
         @Override
@@ -63,6 +68,10 @@ public interface Metrics {
 
         @Override
         public void gauge(String name, String description, DoubleSupplier value, String... tags) {
+        }
+
+        @Override
+        public void lastSuccess(String flow, java.util.function.LongSupplier epochMillis) {
         }
 
         @Override

@@ -1,5 +1,7 @@
 package io.s3logroutes.observe;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
@@ -12,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class MicrometerMetrics implements Metrics {
 
     private final MeterRegistry registry;
+    private final Map<String, LongSupplier> lastSuccess = new ConcurrentHashMap<>();
 
     public MicrometerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -19,6 +22,18 @@ public final class MicrometerMetrics implements Metrics {
 
     public MeterRegistry registry() {
         return registry;
+    }
+
+    /** The last-success times registered so far, by flow (epoch milliseconds, 0 before the first). */
+    public Map<String, LongSupplier> lastSuccesses() {
+        return lastSuccess;
+    }
+
+    @Override
+    public void lastSuccess(String flow, LongSupplier epochMillis) {
+        lastSuccess.put(flow, epochMillis);
+        gauge("s3logs.last.success.seconds", "time of the last success of the flow, seconds since the epoch",
+                () -> epochMillis.getAsLong() / 1000.0, "flow", flow);
     }
 
     @Override

@@ -1,6 +1,10 @@
 package io.s3logroutes.observe;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -32,7 +36,8 @@ public final class ObserveBeans {
             registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             context.getRegistry().bind(REGISTRY, MeterRegistry.class, registry);
         }
-        context.getRegistry().bind(FACADE, Metrics.class, new MicrometerMetrics(registry));
+        MicrometerMetrics metrics = new MicrometerMetrics(registry);
+        context.getRegistry().bind(FACADE, Metrics.class, metrics);
 
         Duration timeout = props.duration("s3logs.health.s3-timeout", "3s");
         props.integer("s3logs.http.port", 9876, 0, 65535);
@@ -44,6 +49,24 @@ public final class ObserveBeans {
                 return e.getMessage();
             }
         });
+        silence(context, props, metrics);
+    }
+
+    /** The health check {@code last-success} over the flows that are on and have a {@code <flow>-max-silence}. */
+    private static void silence(CamelContext context, Props props, MicrometerMetrics metrics) {
+        Map<String, Duration> limits = new LinkedHashMap<>();
+        for (String flow : List.of("ship", "fetch", "collapse")) {
+            String key = "s3logs.health." + flow + "-max-silence";
+            if (props.raw(key).isPresent() && props.bool("s3logs." + flow + ".enabled", false)) {
+                limits.put(flow, props.duration(key, "1h"));
+            }
+        }
+        if (!limits.isEmpty()) {
+            Clock clock = Clock.systemUTC();
+            long started = clock.millis();
+            health(context, "last-success",
+                    () -> Silence.problem(limits, metrics.lastSuccesses(), started, clock.millis()));
+        }
     }
 
     /** The application's metrics facade, or {@link Metrics#NONE} when none is registered. */

@@ -232,6 +232,37 @@ class ObserveIT {
     }
 
     @Test
+    void fetchSilentLongerThanItsLimitIsDown() throws Exception {
+        try (TestS3 own = TestS3.start(EmbeddedS3Server.Storage.FILESYSTEM, Files.createDirectories(work.resolve("s3")))) {
+            String bucket = own.newBucket("silence");
+            int port = freePort();
+            Map<String, String> p = new HashMap<>(own.appProperties(bucket));
+            p.put("s3logs.http.port", String.valueOf(port));
+            p.put("s3logs.fetch.enabled", "true");
+            p.put("s3logs.fetch.initial-delay", "100ms");
+            p.put("s3logs.fetch.poll-interval", "300ms");
+            p.put("s3logs.fetch.output-file", work.resolve("out/fetched.log").toString());
+            p.put("s3logs.fetch.checkpoint-file", work.resolve("lastkey.log").toString());
+            p.put("s3logs.fetch.failed-file", work.resolve("failed.log").toString());
+            p.put("s3logs.quickstart.report-interval", "1h");
+            p.put("s3logs.health.fetch-max-silence", "3s");
+            p.put("s3logs.health.s3-timeout", "1s");
+            try (App app = App.start(p)) {
+                awaitUp(port);
+                own.stopServer();
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    HttpResponse<String> r = get(port, "/observe/health");
+                    assertThat(r.statusCode()).isEqualTo(503);
+                    assertThat(r.body()).contains("last-success").contains("fetch: last success")
+                            .contains("s3logs.health.fetch-max-silence=3s");
+                });
+                own.restart();
+                awaitUp(port);
+            }
+        }
+    }
+
+    @Test
     void httpCanBeSwitchedOff() throws Exception {
         TestS3 s3 = TestS3.shared();
         String bucket = s3.newBucket("nohttp");
