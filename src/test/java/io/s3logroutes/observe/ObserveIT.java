@@ -263,6 +263,26 @@ class ObserveIT {
     }
 
     @Test
+    void theCollapseCommandRunsBesideAServiceThatHoldsThePort() throws Exception {
+        TestS3 s3 = TestS3.shared();
+        String bucket = s3.newBucket("cmdport");
+        int port = freePort();
+        try (App app = App.start(props(s3, bucket, port))) {
+            awaitUp(port);
+            Map<String, String> sys = new HashMap<>(s3.appProperties(bucket));
+            sys.put("s3logs.http.port", String.valueOf(port));
+            sys.put("s3logs.collapse.input-prefix", "nothing-here/");
+            Path log = work.resolve("collapse.log");
+            Process p = io.s3logroutes.testing.ChildJvm.start(work, log, sys, s3.credentialsEnv(), "collapse");
+            assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            String out = Files.readString(log);
+            assertThat(p.exitValue()).as(out).isZero();
+            assertThat(out).contains("no objects").doesNotContain("Vert.x HttpServer started");
+            awaitUp(port);
+        }
+    }
+
+    @Test
     void httpCanBeSwitchedOff() throws Exception {
         TestS3 s3 = TestS3.shared();
         String bucket = s3.newBucket("nohttp");
