@@ -1,7 +1,9 @@
 package io.s3logroutes.observe;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
@@ -15,6 +17,8 @@ public final class MicrometerMetrics implements Metrics {
 
     private final MeterRegistry registry;
     private final Map<String, LongSupplier> lastSuccess = new ConcurrentHashMap<>();
+    /** Micrometer holds the object of a function counter weakly: the suppliers are kept here. */
+    private final List<LongSupplier> totals = new CopyOnWriteArrayList<>();
 
     public MicrometerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -44,6 +48,7 @@ public final class MicrometerMetrics implements Metrics {
 
     @Override
     public void countOf(String name, String description, LongSupplier total, String... tags) {
+        totals.add(total);
         FunctionCounter.builder(name, total, t -> t.getAsLong()).description(description).tags(tags).register(registry);
     }
 
