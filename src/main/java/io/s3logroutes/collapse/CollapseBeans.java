@@ -29,6 +29,7 @@ public final class CollapseBeans {
             throw new org.apache.camel.RuntimeCamelException(e);
         }
         context.getRegistry().bind("collapseService", CollapseService.class, service);
-        context.getRegistry().bind("collapseRun", new CollapseRunProcessor(service));
+        context.getRegistry().bind("collapseRun", new CollapseRunProcessor(service,
+                io.s3logroutes.observe.ObserveBeans.metrics(context)));
     }
 }

@@ -67,6 +67,8 @@ public final class CollapseCommand {
         Main main = S3LogRoutesMain.createMain();
         // the application's beans and S3 connection, but no route: this command is the only work done
         main.addOverrideProperty("camel.main.auto-startup", "false");
+        // no health and metrics server: the command runs beside a running service, which holds the port
+        main.addOverrideProperty("s3logs.http.enabled", "false");
         main.start();
         try {
             CollapseService service = main.getCamelContext().getRegistry()

@@ -2,6 +2,7 @@ package io.s3logroutes.collapse;
 
 import java.util.List;
 
+import io.s3logroutes.observe.Metrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -9,15 +10,45 @@ import org.apache.camel.Processor;
 public final class CollapseRunProcessor implements Processor {
 
     private final CollapseService service;
+    private final Metrics.Count runs;
+    private final Metrics.Count objects;
+    private final Metrics.Count bytes;
+    private final Metrics.Count failures;
+    private final Metrics.Stamp lastSuccess;
 
     public CollapseRunProcessor(CollapseService service) {
+        this(service, Metrics.NONE);
+    }
+
+    public CollapseRunProcessor(CollapseService service, Metrics metrics) {
         this.service = service;
+        this.runs = metrics.count("s3logs.collapse.runs", "collapse runs");
+        this.objects = metrics.count("s3logs.collapse.objects", "input objects collapsed");
+        this.bytes = metrics.count("s3logs.collapse.bytes", "bytes of the input objects collapsed");
+        this.failures = metrics.count("s3logs.collapse.failures", "groups whose collapse failed, and failed runs");
+        this.lastSuccess = metrics.lastSuccess("collapse");
     }
 
     @Override
     public void process(Exchange exchange) {
-        List<GroupResult> results = service.runDefault();
+        runs.increment();
+        List<GroupResult> results;
+        try {
+            results = service.runDefault();
+        } catch (RuntimeException e) {
+            failures.increment();
+            throw e;
+        }
+        long failed = results.stream().filter(r -> !r.ok()).count();
+        for (GroupResult r : results) {
+            objects.add(r.objects());
+            bytes.add(r.bytes());
+        }
+        failures.add(failed);
+        if (failed == 0) {
+            lastSuccess.mark();
+        }
         exchange.getMessage().setBody(results.stream().map(GroupResult::summary).toList());
-        exchange.getMessage().setHeader("S3LogsCollapseFailed", results.stream().filter(r -> !r.ok()).count());
+        exchange.getMessage().setHeader("S3LogsCollapseFailed", failed);
     }
 }

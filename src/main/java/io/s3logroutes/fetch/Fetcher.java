@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 import io.s3logroutes.keys.KeyTimes;
@@ -60,6 +61,10 @@ public final class Fetcher {
     private final FailedFile failed;
     private Checkpoint cp;
     private boolean warnedOrder;
+    private final AtomicLong objectsRead = new AtomicLong();
+    private final AtomicLong bytesRead = new AtomicLong();
+    private final AtomicLong failedObjects = new AtomicLong();
+    private volatile Instant lastSuccess;
 
     public Fetcher(S3Client s3, String bucket, FetchSettings settings, Clock clock) {
         this.s3 = s3;
@@ -104,9 +109,11 @@ public final class Fetcher {
                     if (plan.waiting() != null) {
                         LOG.debug("Fetch: waiting for {} to settle ({})", plan.waiting(), settings.settle());
                     }
+                    lastSuccess = clock.instant();
                     return new PollResult(objects, events, plan.waiting());
                 }
             }
+            lastSuccess = clock.instant();
             return new PollResult(objects, events, null);
         } catch (IOException | RuntimeException e) {
             try {
@@ -116,6 +123,31 @@ public final class Fetcher {
             }
             throw e;
         }
+    }
+
+    /** Objects read into the output since this fetcher was made. */
+    public long objectsRead() {
+        return objectsRead.get();
+    }
+
+    /** Bytes of the objects read (as stored in S3). */
+    public long bytesRead() {
+        return bytesRead.get();
+    }
+
+    /** Objects recorded in the failed file (bad objects, objects with lines that are not events). */
+    public long failedObjects() {
+        return failedObjects.get();
+    }
+
+    /** The end of the last poll that finished without a failure, or null. */
+    public Instant lastSuccess() {
+        return lastSuccess;
+    }
+
+    /** The time encoded in the checkpoint's key (the last key read), if it has one. */
+    public synchronized Optional<Instant> lastKeyTime() {
+        return cp == null ? Optional.empty() : cp.key().flatMap(KeyTimes::timeOf);
     }
 
     /** The checkpoint as it is now (for tests and logs). */
@@ -244,11 +276,14 @@ public final class Fetcher {
                         + r.firstBadLine() + ")";
                 LOG.warn("Fetch: {}: {}", o.key(), reason);
                 failed.append(clock.instant(), o, reason);
+                failedObjects.incrementAndGet();
                 if (settings.onError() == FetchSettings.OnError.STOP) {
                     cut(ch, before);
                     throw new HaltedException(o.key() + ": " + reason);
                 }
             }
+            objectsRead.incrementAndGet();
+            bytesRead.addAndGet(Math.max(0, o.size()));
             LOG.info("Fetch: {} -> {} ({} events)", o.key(), target, r.events() + r.badLines());
             return r.events() + r.badLines();
         }
@@ -269,6 +304,7 @@ public final class Fetcher {
         LOG.error("Fetch: bad object {} ({} bytes, ETag {}): {}; recorded in {}", o.key(), o.size(), o.eTag(), reason,
                 failed.file());
         failed.append(clock.instant(), o, reason);
+        failedObjects.incrementAndGet();
         if (settings.onError() == FetchSettings.OnError.STOP) {
             throw new HaltedException(o.key() + ": " + reason);
         }

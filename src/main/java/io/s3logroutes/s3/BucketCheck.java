@@ -13,9 +13,19 @@ public final class BucketCheck {
     }
 
     public static void check(S3Client s3, S3Settings s) {
+        check(s3, s, null);
+    }
+
+    /** The same check with all attempts limited to {@code timeout} (null: the client's own call timeout). */
+    public static void check(S3Client s3, S3Settings s, java.time.Duration timeout) {
         String where = "bucket '" + s.bucket() + "' at " + s.describeEndpoint();
         try {
-            s3.headBucket(b -> b.bucket(s.bucket()));
+            s3.headBucket(b -> {
+                b.bucket(s.bucket());
+                if (timeout != null) {
+                    b.overrideConfiguration(o -> o.apiCallTimeout(timeout).apiCallAttemptTimeout(timeout));
+                }
+            });
         } catch (S3Exception e) {
             String why = switch (e.statusCode()) {
                 case 404 -> "does not exist";

@@ -5,6 +5,8 @@ import java.util.Map;
 
 import io.s3logroutes.config.Props;
 import io.s3logroutes.config.S3Settings;
+import io.s3logroutes.observe.Metrics;
+import io.s3logroutes.observe.ObserveBeans;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.service.ServiceSupport;
@@ -51,7 +53,15 @@ public final class ShipBeans {
         context.getRegistry().bind("shipTail", new ShipTailProcessor(tailer));
         context.getRegistry().bind("shipFlush", new ShipFlushProcessor(pipeline, tailer));
         context.getRegistry().bind("shipAssignKey", new ShipKeyProcessor(uploader, spool));
-        context.getRegistry().bind("shipUpload", new ShipUploadProcessor(uploader, spool));
+        Metrics metrics = ObserveBeans.metrics(context);
+        context.getRegistry().bind("shipUpload", new ShipUploadProcessor(uploader, spool, metrics));
+        metrics.gauge("s3logs.ship.spool.bytes", "bytes of batches in the spool, not yet stored in S3", spool::bytes);
+        metrics.gauge("s3logs.ship.spool.max.bytes", "s3logs.ship.spool-max-bytes", spool::maxBytes);
+        if (props.bool("s3logs.ship.enabled", false)) {
+            ObserveBeans.health(context, "ship-spool", () -> spool.isFull()
+                    ? "ship spool " + spool.dir() + " is full (" + spool.bytes() + " of " + spool.maxBytes()
+                    + " bytes): inputs are paused until S3 takes the batches" : null);
+        }
 
         // batches left in the spool by an earlier run go first, once the upload route runs
         context.addStartupListener((ctx, alreadyStarted) -> {

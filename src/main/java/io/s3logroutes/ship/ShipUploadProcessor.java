@@ -2,6 +2,7 @@ package io.s3logroutes.ship;
 
 import java.nio.file.Files;
 
+import io.s3logroutes.observe.Metrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -20,10 +21,22 @@ public final class ShipUploadProcessor implements Processor {
 
     private final Uploader uploader;
     private final Spool spool;
+    private final Metrics.Count objects;
+    private final Metrics.Count bytes;
+    private final Metrics.Count failures;
+    private final Metrics.Stamp lastSuccess;
 
     public ShipUploadProcessor(Uploader uploader, Spool spool) {
+        this(uploader, spool, Metrics.NONE);
+    }
+
+    public ShipUploadProcessor(Uploader uploader, Spool spool, Metrics metrics) {
         this.uploader = uploader;
         this.spool = spool;
+        this.objects = metrics.count("s3logs.ship.objects", "objects written to S3");
+        this.bytes = metrics.count("s3logs.ship.bytes", "bytes written to S3 (as stored, after gzip)");
+        this.failures = metrics.count("s3logs.ship.upload.failures", "failed upload attempts (each is retried)");
+        this.lastSuccess = metrics.lastSuccess("ship");
     }
 
     @Override
@@ -36,7 +49,25 @@ public final class ShipUploadProcessor implements Processor {
             return;
         }
         KeyAssigner.Assigned previous = exchange.getProperty(KEY, KeyAssigner.Assigned.class);
-        KeyAssigner.Assigned key = uploader.upload(batch, previous, k -> {
+        KeyAssigner.Assigned key;
+        try {
+            key = upload(exchange, batch, previous);
+        } catch (Exception e) {
+            failures.increment();
+            throw e;
+        }
+        long size = batch.size();
+        spool.remove(batch);
+        objects.increment();
+        bytes.add(size);
+        lastSuccess.mark();
+        exchange.getIn().setHeader("s3logsKey", key.key());
+        LOG.debug("Ship: stored {} ({} bytes)", key.key(), size);
+    }
+
+    private KeyAssigner.Assigned upload(Exchange exchange, Spool.Batch batch, KeyAssigner.Assigned previous)
+            throws java.io.IOException {
+        return uploader.upload(batch, previous, k -> {
             if (!k.equals(exchange.getProperty(KEY))) {
                 exchange.setProperty(KEY, k);
                 try {
@@ -46,9 +77,5 @@ public final class ShipUploadProcessor implements Processor {
                 }
             }
         });
-        long size = batch.size();
-        spool.remove(batch);
-        exchange.getIn().setHeader("s3logsKey", key.key());
-        LOG.debug("Ship: stored {} ({} bytes)", key.key(), size);
     }
 }

@@ -106,6 +106,8 @@ public final class TestS3 implements AutoCloseable {
         m.put("s3logs.s3.endpoint", server.endpoint().toString());
         m.put("s3logs.s3.path-style", "true");
         m.put("s3logs.s3.region", "us-east-1");
+        // the health and metrics server on a free port, so that tests running side by side never share one
+        m.put("s3logs.http.port", "0");
         return m;
     }
 
