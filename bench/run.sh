@@ -338,7 +338,9 @@ p5() {
 fault() {
   say "## Ship through the fault proxy: 10 % faults, a 60 s outage (ShipFaultBench)"
   local l; l=$(load)
-  java -Xmx1g -cp "$CP" io.s3logroutes.bench.ShipFaultBench "$EP" "$BUCKET" "$WORK/fault" ${FAULT_ARGS:-} | tee -a "$RESULTS"
+  java -Xmx1g -cp "$CP" io.s3logroutes.bench.ShipFaultBench "$EP" "$BUCKET" "$WORK/fault" ${FAULT_ARGS:-} > "$WORK/fault.log" 2>&1 || true
+  grep -E '^(RESULT|  )' "$WORK/fault.log" | tee -a "$RESULTS"
+  grep -q '^RESULT .* lost=0 ' "$WORK/fault.log" || { say "  FAILED: see the log below"; tail -40 "$WORK/fault.log"; }
   say "  load $l"
 }
 
