@@ -2,11 +2,10 @@
 # Benchmarks of the application jar against baselines measured in the same run, on a standalone in-memory S3Proxy
 # on 127.0.0.1. Each scenario runs RUNS times (default 3); the summary gives medians and ratios.
 #
-# usage: bench/run.sh [p6] [p2] [p1] [p3] [p5] [p4] [fault]      (default: p6 p2 p1 p3 p5)
+# usage: bench/run.sh [p6] [p2] [p1] [p3] [p5] [fault]      (default: p6 p2 p1 p3 p5)
 #   p1     ship throughput: P1_MIB (1024) MiB of ~200-byte lines, gzip level P1_LEVEL (1) vs gzip -1 | aws s3 cp -
 #   p2     NXLog mode, one object per event: P2_EVENTS (3000) vs a raw SDK PUT loop (4 threads) and the seed's loop
 #   p3     collapse P3_OBJECTS (10000) gzip objects of ~2 KB vs the seed's algorithm, the server's limit, aws cli
-#   p4     collapse memory: P4_GIB (4) GiB of inputs (5 MiB and small objects), peak RSS of the collapse command
 #   p5     fetch P5_OBJECTS (10000) objects into one file vs aws s3 cp --recursive
 #   p6     cold start of the jar to routes started
 #   fault  ship with 10 % faults and a 60 s outage through bench's fault proxy (ShipFaultBench)
@@ -20,7 +19,6 @@ RUNS=${RUNS:-3}
 P1_MIB=${P1_MIB:-1024}; P1_LEVEL=${P1_LEVEL:-1}
 P2_EVENTS=${P2_EVENTS:-3000}
 P3_OBJECTS=${P3_OBJECTS:-10000}
-P4_GIB=${P4_GIB:-4}
 P5_OBJECTS=${P5_OBJECTS:-10000}
 SCENARIOS=("$@"); [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(p6 p2 p1 p3 p5)
 
@@ -238,7 +236,7 @@ p1() {
 collapse_cmd() {   # collapse_cmd PREFIX: runs the backlog command for 2014-12-31; prints "seconds peak_rss_mib"
   local dir=$WORK/collapse; rm -rf "$dir"; mkdir -p "$dir"
   local t0; t0=$(now)
-  ( cd "$dir" && exec java ${COLLAPSE_JAVA_OPTS:-} -Ds3logs.s3.embedded=false -Ds3logs.s3.endpoint="$EP" -Ds3logs.s3.path-style=true \
+  ( cd "$dir" && exec java -Ds3logs.s3.embedded=false -Ds3logs.s3.endpoint="$EP" -Ds3logs.s3.path-style=true \
       -Ds3logs.s3.bucket="$BUCKET" -Ds3logs.collapse.layout=s3-access -Ds3logs.collapse.input-prefix="$1" \
       -jar "$JAR" collapse --from 2014-12-31 --to 2014-12-31 > "$dir/out.log" 2>&1 ) &
   local pid=$! peak=0 rss
@@ -287,18 +285,6 @@ p3() {
   row "P3 collapse $P3_OBJECTS × 2 KB" "$mo s" "aws s3 cp --recursive + cat + aws s3 cp: $mc s" "${rc}× faster" "≥ 8×: $(awk -v r="$rc" 'BEGIN {print (r >= 8) ? "met" : "missed"}')" "$(load)"
 }
 
-p4() {
-  say "## P4 collapse memory: $P4_GIB GiB of inputs (5 MiB objects and 2 KB objects), heap -Xmx256m"
-  local big=$(( P4_GIB * 1024 / 6 )) l; l=$(load)
-  tool populate access "p4/big/" "$big" $((5 * 1048576 + 4096)) >/dev/null
-  tool populate access "p4/big/" 2000 2048 >/dev/null
-  say "  (inputs: $big objects of 5 MiB + 2000 of 2 KB)"
-  read -r secs rss < <(COLLAPSE_JAVA_OPTS=-Xmx256m collapse_cmd "p4/big/")
-  say "  ours: ${secs}s, peak RSS ${rss} MiB; load $l"
-  row "P4 collapse memory" "${rss} MiB peak RSS" "—" "—" "≤ 300 MB: $(awk -v m="$rss" 'BEGIN {print (m * 1.048576 <= 300) ? "met" : "missed"}')" "$(load)"
-  tool rm "p4/" >/dev/null
-}
-
 p5() {
   say "## P5 fetch: $P5_OBJECTS ship objects (gzip, ~2 KB) into one file (JVM start included) vs aws s3 cp --recursive"
   local last=$((P5_OBJECTS - 1))
@@ -338,7 +324,9 @@ p5() {
 fault() {
   say "## Ship through the fault proxy: 10 % faults, a 60 s outage (ShipFaultBench)"
   local l; l=$(load)
-  java -Xmx1g -cp "$CP" io.s3logroutes.bench.ShipFaultBench "$EP" "$BUCKET" "$WORK/fault" ${FAULT_ARGS:-} | tee -a "$RESULTS"
+  java -Xmx1g -cp "$CP" io.s3logroutes.bench.ShipFaultBench "$EP" "$BUCKET" "$WORK/fault" ${FAULT_ARGS:-} > "$WORK/fault.log" 2>&1 || true
+  grep -E '^(RESULT|  )' "$WORK/fault.log" | tee -a "$RESULTS"
+  grep -q '^RESULT .* lost=0 ' "$WORK/fault.log" || { say "  FAILED: see the log below"; tail -40 "$WORK/fault.log"; }
   say "  load $l"
 }
 
