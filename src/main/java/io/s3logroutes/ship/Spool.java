@@ -36,6 +36,8 @@ public final class Spool {
     private final long maxBytes;
     private final AtomicLong bytes = new AtomicLong();
     private final List<Path> unsynced = new ArrayList<>();
+    /** Uploads signal freed space on this lock, not on the spool's, which is held during fsyncs. */
+    private final Object space = new Object();
     private long counter;
 
     public Spool(Path dir, long maxBytes) throws IOException {
@@ -156,8 +158,8 @@ public final class Spool {
         Files.deleteIfExists(keyFile(b));
         Files.delete(b.path());
         bytes.addAndGet(-size);
-        synchronized (this) {
-            notifyAll();
+        synchronized (space) {
+            space.notifyAll();
         }
     }
 
@@ -175,9 +177,9 @@ public final class Spool {
 
     /** Blocks while the spool is full (backpressure on the inputs). */
     public void awaitSpace() throws InterruptedException {
-        synchronized (this) {
+        synchronized (space) {
             while (isFull()) {
-                wait(1000);
+                space.wait(1000);
             }
         }
     }
