@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import io.s3logroutes.testing.ShipProps;
 import io.s3logroutes.testing.App;
 import io.s3logroutes.testing.FaultProxy;
 import io.s3logroutes.testing.S3Read;
@@ -50,18 +51,8 @@ public final class ShipFaultBench {
             p.put("s3logs.s3.endpoint", proxy.endpoint().toString());
             p.put("s3logs.s3.path-style", "true");
             p.put("s3logs.s3.call-attempt-timeout", "5s");
-            p.put("s3logs.ship.enabled", "true");
-            p.put("s3logs.ship.input-dir", work.resolve("in").toString());
-            p.put("s3logs.ship.done-dir", work.resolve("done").toString());
-            p.put("s3logs.ship.include", "*.log");
-            p.put("s3logs.ship.read-lock", "none");
-            p.put("s3logs.ship.poll-interval", "100ms");
-            p.put("s3logs.ship.spool-dir", work.resolve("spool").toString());
-            p.put("s3logs.ship.file-state-file", work.resolve("files.json").toString());
-            p.put("s3logs.ship.tail-state-file", work.resolve("tail.json").toString());
-            p.put("s3logs.ship.server", server);
+            p.putAll(ShipProps.under(work, server));
             p.put("s3logs.ship.batch.max-events", "100");
-            p.put("s3logs.quickstart.report-interval", "1h");
             Files.createDirectories(work.resolve("in"));
             List<String> lines = new ArrayList<>();
             long outageEnd = 0;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.s3logroutes.testing.ShipProps;
 import io.s3logroutes.testing.App;
 import io.s3logroutes.testing.FaultProxy;
 import io.s3logroutes.testing.S3Read;
@@ -36,20 +37,10 @@ class ShipFaultIT {
             Map<String, String> p = new HashMap<>(s3.appProperties(bucket));
             p.put("s3logs.s3.endpoint", proxy.endpoint().toString());
             p.put("s3logs.s3.call-attempt-timeout", "5s");
-            p.put("s3logs.ship.enabled", "true");
-            p.put("s3logs.ship.input-dir", work.resolve("in").toString());
-            p.put("s3logs.ship.done-dir", work.resolve("done").toString());
-            p.put("s3logs.ship.include", "*.log");
-            p.put("s3logs.ship.read-lock", "none");
-            p.put("s3logs.ship.poll-interval", "100ms");
-            p.put("s3logs.ship.spool-dir", work.resolve("spool").toString());
-            p.put("s3logs.ship.file-state-file", work.resolve("files.json").toString());
-            p.put("s3logs.ship.tail-state-file", work.resolve("tail.json").toString());
-            p.put("s3logs.ship.server", "FAULTS");
+            p.putAll(ShipProps.under(work, "FAULTS"));
             p.put("s3logs.ship.batch.max-events", "50");
             p.put("s3logs.ship.retry-initial-delay", "200ms");
             p.put("s3logs.ship.retry-max-delay", "2s");
-            p.put("s3logs.quickstart.report-interval", "1h");
             long t0 = System.nanoTime();
             List<String> lines;
             try (App app = App.start(p)) {
