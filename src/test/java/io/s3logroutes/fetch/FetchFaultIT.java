@@ -5,8 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,17 +31,9 @@ class FetchFaultIT {
     void tenPercentFaultsGiveTheExactOutput() throws Exception {
         TestS3 s3 = TestS3.shared();
         String bucket = s3.newBucket("fetch-faults");
-        Random r = new Random(11);
-        ByteArrayOutputStream expected = new ByteArrayOutputStream();
-        List<String> keys = new ArrayList<>();
-        Instant t0 = Instant.parse("2018-05-17T00:00:00Z");
-        for (int i = 0; i < 300; i++) {
-            List<LogEvent> events = FetchObjects.events("faults", 1 + r.nextInt(10), r);
-            String key = FetchIT.key("FLT", t0.plusSeconds(i), 1, true);
-            FetchObjects.put(s3.client(), bucket, key, FetchObjects.body(events, EventCodec.Format.JSON, true), true);
-            expected.writeBytes(FetchObjects.expected(events, EventCodec.Format.RAW));
-            keys.add(key);
-        }
+        FetchObjects.Written written = FetchObjects.putSeconds(s3.client(), bucket, "FLT", "faults", 300, new Random(11));
+        List<String> keys = written.keys();
+        ByteArrayOutputStream expected = written.expected();
         try (FaultProxy proxy = new FaultProxy(s3.server().endpoint(), 0.10, 3).delay(Duration.ofMillis(1500))) {
             Map<String, String> props = new LinkedHashMap<>(s3.appProperties(bucket));
             props.put("s3logs.s3.endpoint", proxy.endpoint().toString());

@@ -130,4 +130,29 @@ final class FetchObjects {
     static List<LogEvent> rawOnly(List<LogEvent> events) {
         return events.stream().map(e -> LogEvent.of(e.raw(), Map.of())).toList();
     }
+
+    /** Objects written for a test: their keys in order, and the raw output fetch must produce from them. */
+    record Written(List<String> keys, java.io.ByteArrayOutputStream expected) {
+        String lastKey() {
+            return keys.get(keys.size() - 1);
+        }
+    }
+
+    /**
+     * Puts {@code n} gzip NDJSON objects of 1 to 10 events, one second apart from 2018-05-17T00:00Z, under ship's key
+     * layout for {@code server}.
+     */
+    static Written putSeconds(S3Client s3, String bucket, String server, String host, int n, Random r) {
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        List<String> keys = new java.util.ArrayList<>();
+        java.time.Instant t0 = java.time.Instant.parse("2018-05-17T00:00:00Z");
+        for (int i = 0; i < n; i++) {
+            List<LogEvent> events = events(host, 1 + r.nextInt(10), r);
+            String key = FetchIT.key(server, t0.plusSeconds(i), 1, true);
+            put(s3, bucket, key, body(events, EventCodec.Format.JSON, true), true);
+            expected.writeBytes(expected(events, EventCodec.Format.RAW));
+            keys.add(key);
+        }
+        return new Written(keys, expected);
+    }
 }

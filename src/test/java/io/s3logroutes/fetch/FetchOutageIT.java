@@ -5,8 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,17 +32,10 @@ class FetchOutageIT {
     void anS3OutageInTheMiddleOfAPollLosesAndDuplicatesNothing() throws Exception {
         try (TestS3 own = TestS3.start(EmbeddedS3Server.Storage.FILESYSTEM, work.resolve("s3"))) {
             String bucket = own.newBucket("fetch-outage");
-            Random r = new Random(5);
-            ByteArrayOutputStream expected = new ByteArrayOutputStream();
-            List<String> keys = new ArrayList<>();
-            Instant t0 = Instant.parse("2018-05-17T00:00:00Z");
-            for (int i = 0; i < 400; i++) {
-                List<LogEvent> events = FetchObjects.events("outage", 1 + r.nextInt(10), r);
-                String key = FetchIT.key("OUT", t0.plusSeconds(i), 1, true);
-                FetchObjects.put(own.client(), bucket, key, FetchObjects.body(events, EventCodec.Format.JSON, true), true);
-                expected.writeBytes(FetchObjects.expected(events, EventCodec.Format.RAW));
-                keys.add(key);
-            }
+            FetchObjects.Written written = FetchObjects.putSeconds(own.client(), bucket, "OUT", "outage", 400,
+                    new Random(5));
+            List<String> keys = written.keys();
+            ByteArrayOutputStream expected = written.expected();
             Map<String, String> props = new LinkedHashMap<>(own.appProperties(bucket));
             props.put("s3logs.s3.max-attempts", "2");
             props.put("s3logs.fetch.enabled", "true");
