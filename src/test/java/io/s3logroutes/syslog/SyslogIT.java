@@ -25,6 +25,7 @@ import io.s3logroutes.embedded.EmbeddedS3Server;
 import io.s3logroutes.event.EventCodec;
 import io.s3logroutes.event.LogEvent;
 import io.s3logroutes.ship.ShipPipeline;
+import io.s3logroutes.testing.ShipProps;
 import io.s3logroutes.testing.App;
 import io.s3logroutes.testing.S3Read;
 import io.s3logroutes.testing.TestS3;
@@ -48,13 +49,7 @@ class SyslogIT {
 
     Map<String, String> props(TestS3 server, String bucket) {
         Map<String, String> p = new HashMap<>(server.appProperties(bucket));
-        p.put("s3logs.ship.enabled", "true");
-        p.put("s3logs.ship.input-dir", work.resolve("in").toString());
-        p.put("s3logs.ship.done-dir", "../done");
-        p.put("s3logs.ship.spool-dir", work.resolve("spool").toString());
-        p.put("s3logs.ship.tail-state-file", work.resolve("tail.json").toString());
-        p.put("s3logs.ship.file-state-file", work.resolve("files.json").toString());
-        p.put("s3logs.ship.server", "SYSLOG01");
+        p.putAll(ShipProps.under(work, "SYSLOG01"));
         p.put("s3logs.ship.batch.max-age", "1s");
         p.put("s3logs.ship.flush-check-interval", "200ms");
         p.put("s3logs.syslog.enabled", "true");
