@@ -11,22 +11,15 @@ import org.apache.camel.Processor;
  */
 public final class ShipKeyProcessor implements Processor {
 
-    private final Uploader uploader;
-    private final Spool spool;
+    private final SpoolUpload upload;
 
     public ShipKeyProcessor(Uploader uploader, Spool spool) {
-        this.uploader = uploader;
-        this.spool = spool;
+        this.upload = new SpoolUpload(uploader, spool);
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         Spool.Batch batch = exchange.getIn().getBody(Spool.Batch.class);
-        KeyAssigner.Assigned key = spool.loadKey(batch);
-        if (key == null) {
-            key = uploader.assign(batch);
-            spool.saveKey(batch, key);
-        }
-        exchange.setProperty(ShipUploadProcessor.KEY, key);
+        exchange.setProperty(ShipUploadProcessor.KEY, upload.key(batch));
     }
 }

@@ -1,7 +1,5 @@
 package io.s3logroutes.ship;
 
-import java.nio.file.Files;
-
 import io.s3logroutes.observe.Metrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -19,8 +17,7 @@ public final class ShipUploadProcessor implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(ShipUploadProcessor.class);
     static final String KEY = "s3logsShipKey";
 
-    private final Uploader uploader;
-    private final Spool spool;
+    private final SpoolUpload upload;
     private final Metrics.Count objects;
     private final Metrics.Count bytes;
     private final Metrics.Count failures;
@@ -31,8 +28,7 @@ public final class ShipUploadProcessor implements Processor {
     }
 
     public ShipUploadProcessor(Uploader uploader, Spool spool, Metrics metrics) {
-        this.uploader = uploader;
-        this.spool = spool;
+        this.upload = new SpoolUpload(uploader, spool);
         this.objects = metrics.count("s3logs.ship.objects", "objects written to S3");
         this.bytes = metrics.count("s3logs.ship.bytes", "bytes written to S3 (as stored, after gzip)");
         this.failures = metrics.count("s3logs.ship.upload.failures", "failed upload attempts (each is retried)");
@@ -42,40 +38,22 @@ public final class ShipUploadProcessor implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         Spool.Batch batch = exchange.getIn().getBody(Spool.Batch.class);
-        if (!Files.exists(batch.path())) {
-            // retrying cannot bring it back: say so and go on with the other batches
-            LOG.error("Ship: spool batch {} was removed by someone else before it was uploaded; its events are lost",
-                    batch.path());
-            return;
-        }
         KeyAssigner.Assigned previous = exchange.getProperty(KEY, KeyAssigner.Assigned.class);
-        KeyAssigner.Assigned key;
+        SpoolUpload.Stored stored;
         try {
-            key = upload(exchange, batch, previous);
+            stored = upload.upload(batch, previous, k -> exchange.setProperty(KEY, k));
         } catch (Exception e) {
             failures.increment();
             throw e;
         }
-        long size = batch.size();
-        spool.remove(batch);
+        if (stored == null) {
+            // retrying cannot bring it back (logged): go on with the other batches
+            return;
+        }
         objects.increment();
-        bytes.add(size);
+        bytes.add(stored.size());
         lastSuccess.mark();
-        exchange.getIn().setHeader("s3logsKey", key.key());
-        LOG.debug("Ship: stored {} ({} bytes)", key.key(), size);
-    }
-
-    private KeyAssigner.Assigned upload(Exchange exchange, Spool.Batch batch, KeyAssigner.Assigned previous)
-            throws java.io.IOException {
-        return uploader.upload(batch, previous, k -> {
-            if (!k.equals(exchange.getProperty(KEY))) {
-                exchange.setProperty(KEY, k);
-                try {
-                    spool.saveKey(batch, k);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException("cannot save the key of spool batch " + batch.path(), e);
-                }
-            }
-        });
+        exchange.getIn().setHeader("s3logsKey", stored.key().key());
+        LOG.debug("Ship: stored {} ({} bytes)", stored.key().key(), stored.size());
     }
 }

@@ -1,0 +1,145 @@
+package io.s3logroutes.embed;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.s3logroutes.testing.S3Read;
+import io.s3logroutes.testing.TestS3;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two instances of the {@code s3logs-ship-sink} kamelet in one CamelContext: different buckets, key prefixes and
+ * spools, one with static credentials, one with an S3Client of the registry. Each instance's lines land in its own
+ * bucket only, and each spool is empty once S3 has the batches.
+ */
+class ShipKameletIT {
+
+    static final TestS3 S3 = TestS3.shared();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoInstancesShipToTheirOwnBuckets() throws Exception {
+        String bucketA = S3.newBucket("ship-kamelet-a");
+        String bucketB = S3.newBucket("ship-kamelet-b");
+        String common = "endpoint: \"" + S3.server().endpoint() + "\"\n"
+                + "              pathStyle: true\n"
+                + "              maxAge: 300ms\n"
+                + "              flushCheckInterval: 100ms\n"
+                + "              maxEvents: 7\n";
+        String yaml = """
+                - route:
+                    id: ship-a
+                    from:
+                      uri: direct:a
+                      steps:
+                        - to:
+                            uri: kamelet:s3logs-ship-sink/shipA
+                            parameters:
+                              bucket: %s
+                              accessKey: "%s"
+                              secretKey: "%s"
+                              spoolDir: "%s"
+                              server: srv-a
+                              %s
+                - route:
+                    id: ship-b
+                    from:
+                      uri: direct:b
+                      steps:
+                        - to:
+                            uri: kamelet:s3logs-ship-sink/shipB
+                            parameters:
+                              bucket: %s
+                              s3Client: "#bean:clientB"
+                              spoolDir: "%s"
+                              server: srv-b
+                              keyPattern: "tenant-b/{server}/{yyyy-MM-dd}/{HH.mm.ss}-{seq}"
+                              gzip: false
+                              %s
+                """.formatted(bucketA, S3.server().accessKey(), S3.server().secretKey(), dir.resolve("spool-a"),
+                common.strip(), bucketB, dir.resolve("spool-b"), common.strip());
+        try (CamelContext ctx = Kamelets.context(yaml)) {
+            ctx.getRegistry().bind("clientB", S3.client());
+            ctx.start();
+            ProducerTemplate t = ctx.createProducerTemplate();
+            List<String> a = new ArrayList<>();
+            List<String> b = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                String la = "a-line-" + (2 * i) + "\na-line-" + (2 * i + 1) + "\n";
+                String lb = "b-line-" + i;
+                a.add("a-line-" + (2 * i));
+                a.add("a-line-" + (2 * i + 1));
+                b.add(lb);
+                Object events = t.requestBody("direct:a", la);
+                assertThat(events).isEqualTo(la);
+                t.sendBody("direct:b", lb);
+            }
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(S3Read.lines(S3.client(), bucketA)).containsExactlyElementsOf(a);
+                assertThat(S3Read.lines(S3.client(), bucketB)).containsExactlyElementsOf(b);
+            });
+            assertThat(S3Read.keys(S3.client(), bucketA)).allMatch(k -> k.startsWith("srv-a/") && k.endsWith(".gz"))
+                    .hasSizeGreaterThanOrEqualTo(2); // 10 lines, 7 per object at most
+            assertThat(S3Read.keys(S3.client(), bucketB)).allMatch(k -> k.startsWith("tenant-b/srv-b/")
+                    && !k.endsWith(".gz"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> batches(dir.resolve("spool-a")) == 0
+                    && batches(dir.resolve("spool-b")) == 0);
+        }
+        // the S3Client of the registry is not closed by the instance that used it
+        assertThat(S3.client().listBuckets().buckets()).isNotEmpty();
+    }
+
+    @Test
+    void eventsAreInTheSpoolWhenTheExchangeCompletes() throws Exception {
+        // an endpoint nobody listens on: nothing can be uploaded, the batch must be in the spool
+        int port = io.s3logroutes.embedded.EmbeddedS3Server.freePort();
+        String yaml = """
+                - route:
+                    id: ship-down
+                    from:
+                      uri: direct:down
+                      steps:
+                        - to:
+                            uri: kamelet:s3logs-ship-sink/shipDown
+                            parameters:
+                              bucket: nowhere
+                              endpoint: "http://127.0.0.1:%d"
+                              pathStyle: true
+                              accessKey: x
+                              secretKey: y
+                              maxAttempts: 1
+                              retryInitialDelay: 50ms
+                              retryMaxDelay: 200ms
+                              shutdownTimeout: 500ms
+                              spoolDir: "%s"
+                """.formatted(port, dir.resolve("spool-down"));
+        try (CamelContext ctx = Kamelets.context(yaml)) {
+            ctx.start();
+            ctx.createProducerTemplate().sendBody("direct:down", "one\ntwo\n");
+            assertThat(batches(dir.resolve("spool-down"))).isEqualTo(1);
+        }
+        // after the stop it is still there, for the next start
+        assertThat(batches(dir.resolve("spool-down"))).isEqualTo(1);
+    }
+
+    static long batches(Path spool) throws Exception {
+        if (!Files.isDirectory(spool)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(spool)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".batch")).count();
+        }
+    }
+}
