@@ -26,8 +26,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 public abstract class FlowBean extends ServiceSupport implements Processor, CamelContextAware {
 
     private final Map<String, String> keys = new LinkedHashMap<>();
-    /** the parameter behind each key, for error messages */
-    private final Map<String, String> params = new LinkedHashMap<>();
     private CamelContext camelContext;
     private Object s3ClientRef;
     private String accessKey;
@@ -36,9 +34,14 @@ public abstract class FlowBean extends ServiceSupport implements Processor, Came
     private boolean ownsClient;
     private S3Settings s3Settings;
 
-    /** Records a parameter under its {@code s3logs.*} key; a blank value means the default. */
+    /**
+     * Records a parameter under its {@code s3logs.*} key, whose last part is the parameter in kebab-case
+     * ({@code maxEvents}: {@code s3logs.ship.batch.max-events}); a blank value means the default.
+     */
     protected final void set(String param, String key, String value) {
-        params.put(key, param);
+        if (!param.equals(parameterOf(key))) {
+            throw new IllegalArgumentException("parameter " + param + " does not match key " + key);
+        }
         if (value == null || value.isBlank()) {
             keys.remove(key);
         } else {
@@ -202,15 +205,16 @@ public abstract class FlowBean extends ServiceSupport implements Processor, Came
         client = null;
     }
 
-    /** Replaces the {@code s3logs.*} keys in a message by the parameters they came from. */
-    private String parameterNames(String message) {
-        String m = message;
-        // longest keys first: s3logs.s3.sse is the start of s3logs.s3.sse-kms-key-id
-        for (Map.Entry<String, String> e : params.entrySet().stream()
-                .sorted((a, b) -> b.getKey().length() - a.getKey().length()).toList()) {
-            m = m.replace(e.getKey(), "parameter " + e.getValue());
-        }
-        return m;
+    private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("s3logs\\.[a-z0-9.-]*[a-z0-9]");
+
+    /** Replaces the {@code s3logs.*} keys in a message by the parameters they come from. */
+    static String parameterNames(String message) {
+        return KEY.matcher(message).replaceAll(m -> "parameter " + parameterOf(m.group()));
+    }
+
+    /** {@code s3logs.s3.sse-kms-key-id} to {@code sseKmsKeyId}. */
+    static String parameterOf(String key) {
+        return org.apache.camel.util.StringHelper.dashToCamelCase(key.substring(key.lastIndexOf('.') + 1));
     }
 
     private static String blankToNull(String v) {
