@@ -141,6 +141,24 @@ class KameletConventionsTest {
         }
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void readmeHasARowForEveryParameter() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("## Embedding in a Camel application");
+        assertThat(start).as("README.md section").isPositive();
+        String section = readme.substring(start, readme.indexOf("\n## ", start + 3));
+        for (Path f : files()) {
+            String file = f.getFileName().toString();
+            Map<String, Object> def = (Map<String, Object>) ((Map<String, Object>) load(file).get("spec"))
+                    .get("definition");
+            assertThat(section).as("README.md names the kamelet").contains("`" + file.replace(".kamelet.yaml", "") + "`");
+            for (String p : ((Map<String, Object>) def.get("properties")).keySet()) {
+                assertThat(section).as("README.md row of " + file + " parameter " + p).contains("| `" + p + "` |");
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static void walk(Object node, String key, List<String> values, Set<String> schemes) {
         if (node instanceof Map<?, ?> map) {
