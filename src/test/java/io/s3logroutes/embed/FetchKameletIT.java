@@ -42,6 +42,11 @@ class FetchKameletIT {
         String yaml = route("fetchA", bucket1, "A/", "a") + route("fetchB", bucket2, "B/", "b");
         Map<String, List<Map<String, Object>>> summaries = new ConcurrentHashMap<>();
         try (CamelContext ctx = Kamelets.context(yaml)) {
+            // a required parameter given the kamelet component's way, per instance: camel.kamelet.NAME.ROUTE.PARAM
+            java.util.Properties props = new java.util.Properties();
+            props.put("camel.kamelet.s3logs-fetch-source.fetchA.failedFile", dir.resolve("a.failed").toString());
+            props.put("camel.kamelet.s3logs-fetch-source.fetchB.failedFile", dir.resolve("b.failed").toString());
+            ctx.getPropertiesComponent().setOverrideProperties(props);
             ctx.getRegistry().bind("collect", (org.apache.camel.Processor) (Exchange e) -> summaries
                     .computeIfAbsent(e.getFromRouteId(), k -> new CopyOnWriteArrayList<>())
                     .add(Map.copyOf(e.getMessage().getHeaders().entrySet().stream()
@@ -64,6 +69,7 @@ class FetchKameletIT {
             assertThat(bytesB).isEqualTo("b1\n".length());
         }
         assertThat(Files.exists(dir.resolve("a.failed"))).isFalse();
+        assertThat(Files.exists(dir.resolve("b.failed"))).isFalse();
     }
 
     private String route(String instance, String bucket, String prefix, String name) {
@@ -79,7 +85,6 @@ class FetchKameletIT {
                         prefix: %s
                         outputFile: "%s"
                         checkpointFile: "%s"
-                        failedFile: "%s"
                         settle: 0s
                         initialDelay: 10ms
                         pollInterval: 200ms
@@ -87,7 +92,7 @@ class FetchKameletIT {
                         - process:
                             ref: collect
                 """.formatted(name, instance, bucket, S3.server().endpoint(), prefix, dir.resolve(name + ".log"),
-                dir.resolve(name + ".lastkey"), dir.resolve(name + ".failed"));
+                dir.resolve(name + ".lastkey"));
     }
 
     private static long total(List<Map<String, Object>> s) {
