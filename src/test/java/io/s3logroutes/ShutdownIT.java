@@ -120,6 +120,8 @@ class ShutdownIT {
 
             double seconds = stop(p);
             String output = Files.readString(log);
+            System.out.printf("ship+fetch: exit %.1f s after SIGTERM; %d of %d lines in S3 at SIGTERM%n", seconds,
+                    storedAtSigterm, 3_100 + 4_000 + 1_234);
             assertThat(seconds).as(output).isLessThan(SHUTDOWN_TIMEOUT + EXIT_MARGIN);
             assertThat(output).doesNotContain("Timeout occurred during graceful shutdown");
             // in flight at SIGTERM: the open batch at least, and usually batches waiting in the spool
