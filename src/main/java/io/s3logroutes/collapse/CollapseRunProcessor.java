@@ -5,9 +5,15 @@ import java.util.List;
 import io.s3logroutes.observe.Metrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.spi.ShutdownPrepared;
+import org.apache.camel.support.service.ServiceSupport;
 
-/** Step {@code collapseRun}: one scheduled collapse run; the body becomes the summary lines. */
-public final class CollapseRunProcessor implements Processor {
+/**
+ * Step {@code collapseRun}: one scheduled collapse run; the body becomes the summary lines. When the application
+ * stops, a run in progress is asked to end at its next read (its upload aborted, nothing deleted), so that the
+ * shutdown does not wait for a long period to finish; the next run collapses that period.
+ */
+public final class CollapseRunProcessor extends ServiceSupport implements Processor, ShutdownPrepared {
 
     private final CollapseService service;
     private final Metrics.Count runs;
@@ -27,6 +33,19 @@ public final class CollapseRunProcessor implements Processor {
         this.bytes = metrics.count("s3logs.collapse.bytes", "bytes of the input objects collapsed");
         this.failures = metrics.count("s3logs.collapse.failures", "groups whose collapse failed, and failed runs");
         this.lastSuccess = metrics.lastSuccess("collapse");
+    }
+
+    /** Called as the shutdown begins, before Camel waits for the run in progress. */
+    @Override
+    public void prepareShutdown(boolean suspendOnly, boolean forced) {
+        if (!suspendOnly) {
+            service.stop();
+        }
+    }
+
+    @Override
+    protected void doStart() {
+        service.resume();
     }
 
     @Override

@@ -29,6 +29,8 @@ public final class CollapseService implements AutoCloseable {
     private final Clock clock;
     private final ExecutorService pool;
     private final ReentrantLock running = new ReentrantLock();
+    /** Set when the application stops: the run in progress ends at its next read and no further group starts. */
+    private volatile boolean stopping;
 
     public CollapseService(S3Client s3, S3Settings settings, CollapseSettings cs, Clock clock, CollapseHook hook) {
         this.cs = cs;
@@ -41,7 +43,7 @@ public final class CollapseService implements AutoCloseable {
         });
         this.layouts = new Layouts(cs, s3, settings.bucket());
         Concatenator concat = new Concatenator(s3, settings, cs.partSize(), cs.concurrency(),
-                new Concatenator.Storage(cs.storageClass()), pool);
+                new Concatenator.Storage(cs.storageClass()), pool, () -> stopping);
         this.collapser = new GroupCollapser(s3, settings, cs, concat, hook);
     }
 
@@ -70,6 +72,11 @@ public final class CollapseService implements AutoCloseable {
             List<GroupResult> results = new ArrayList<>();
             Instant now = clock.instant();
             for (Period p : periods) {
+                if (stopping) {
+                    LOG.warn("collapse: stopped by the shutdown; period {} and the ones after it are left for the"
+                            + " next run", p);
+                    break;
+                }
                 if (!Periods.ripe(p, now, cs.grace())) {
                     GroupResult r = new GroupResult(new Group(p, cs.inputPrefix(), ""), GroupResult.Status.NOT_RIPE, 0, 0, List.of(),
                             List.of());
@@ -94,6 +101,9 @@ public final class CollapseService implements AutoCloseable {
                     results.add(r);
                 }
                 for (Group g : groups) {
+                    if (stopping) {
+                        break;
+                    }
                     GroupResult r = collapser.collapse(g);
                     if (r.ok()) {
                         LOG.info(r.summary());
@@ -107,6 +117,20 @@ public final class CollapseService implements AutoCloseable {
         } finally {
             running.unlock();
         }
+    }
+
+    /**
+     * Asks the run in progress to end soon (application shutdown): it aborts the output being uploaded before its
+     * next read and starts no further group. Outputs already completed finish their deletes first, as every step
+     * after the upload is left to the next run's resume anyway.
+     */
+    public void stop() {
+        stopping = true;
+    }
+
+    /** Lets runs go on again after {@link #stop()} (a route started again). */
+    public void resume() {
+        stopping = false;
     }
 
     @Override

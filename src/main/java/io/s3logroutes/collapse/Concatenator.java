@@ -71,11 +71,19 @@ final class Concatenator {
     private final int concurrency;
     private final Storage storage;
     private final ExecutorService pool;
+    private final java.util.function.BooleanSupplier stopping;
 
     record Storage(java.util.Optional<StorageClass> storageClass) {
     }
 
     Concatenator(S3Client s3, S3Settings settings, long partSize, int concurrency, Storage storage, ExecutorService pool) {
+        this(s3, settings, partSize, concurrency, storage, pool, () -> false);
+    }
+
+    /** @param stopping true once the application stops: {@link #stage} then aborts its upload before the next read */
+    Concatenator(S3Client s3, S3Settings settings, long partSize, int concurrency, Storage storage, ExecutorService pool,
+                 java.util.function.BooleanSupplier stopping) {
+        this.stopping = stopping;
         this.s3 = s3;
         this.settings = settings;
         this.partSize = partSize;
@@ -115,7 +123,8 @@ final class Concatenator {
      *
      * @param objectDone called once per input, in order, with its size (progress)
      * @throws CollapseException when gzip and plain inputs are mixed, an input changed or vanished since it was
-     *                           listed, or the byte count differs from the listed sizes; the upload is aborted
+     *                           listed, the byte count differs from the listed sizes, or the application stops;
+     *                           the upload is aborted
      */
     Staged stage(String key, List<Manifest.Input> inputs, Consumer<Manifest.Input> objectDone) {
         long total = inputs.stream().mapToLong(Manifest.Input::size).sum();
@@ -129,6 +138,11 @@ final class Concatenator {
             int next = 0;
             long windowBytes = 0;
             for (int i = 0; i < plan.size(); i++) {
+                if (stopping.getAsBoolean()) {
+                    throw new CollapseException("stopped by the shutdown before " + plan.get(i).input().key() + " ("
+                            + streamed + " of " + total + " bytes of " + key + " uploaded, upload aborted); none of its"
+                            + " inputs was deleted, the next run collapses them");
+                }
                 while (next < plan.size() && (window.isEmpty()
                         || window.size() < concurrency && windowBytes + fetchLength(plan.get(next)) <= partSize)) {
                     Action a = plan.get(next++);

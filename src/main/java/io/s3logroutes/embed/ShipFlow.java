@@ -262,6 +262,7 @@ public class ShipFlow extends FlowBean {
             SpoolUpload.Stored s = retry.run("upload of spool batch " + b.path().getFileName() + " to s3://"
                     + s3Settings().bucket(), () -> upload.upload(b, previous.get(), previous::set), () -> !aborting);
             if (s != null) {
+                pipeline.inputs().stored(b.path());
                 stored.incrementAndGet();
                 LOG.debug("Ship {}: stored {} ({} bytes)", input, s.key().key(), s.size());
             }

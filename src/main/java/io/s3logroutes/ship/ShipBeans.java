@@ -24,6 +24,9 @@ public final class ShipBeans {
     private static final Logger LOG = LoggerFactory.getLogger(ShipBeans.class);
     /** The internal queue between the pipeline and the upload route. */
     public static final String UPLOAD_QUEUE = "seda:ship-upload";
+    /** The inputs of the pipeline, as their events name them ({@code SourceModuleName}): the {@code input} tag. */
+    static final java.util.List<String> INPUTS = java.util.List.of("ship-file", "ship-tail", "ship-syslog-udp",
+            "ship-syslog-tcp");
 
     private ShipBeans() {
     }
@@ -38,7 +41,8 @@ public final class ShipBeans {
         Clock clock = Clock.systemUTC();
         Spool spool = new Spool(s.spoolDir(), s.spoolMaxBytes());
         ProducerTemplate template = context.createProducerTemplate();
-        ShipPipeline pipeline = new ShipPipeline(s, spool, b -> template.sendBody(UPLOAD_QUEUE, b), clock);
+        InputCounts inputs = new InputCounts();
+        ShipPipeline pipeline = new ShipPipeline(s, spool, b -> template.sendBody(UPLOAD_QUEUE, b), clock, inputs);
         EventFactory events = new EventFactory(s.hostname());
         KeyAssigner keys = new KeyAssigner(s.keyPattern(), Map.of("server", s.server(), "hostname", s.hostname(),
                 "input", "ship"));
@@ -54,7 +58,13 @@ public final class ShipBeans {
         context.getRegistry().bind("shipFlush", new ShipFlushProcessor(pipeline, tailer));
         context.getRegistry().bind("shipAssignKey", new ShipKeyProcessor(uploader, spool));
         Metrics metrics = ObserveBeans.metrics(context);
-        context.getRegistry().bind("shipUpload", new ShipUploadProcessor(uploader, spool, metrics));
+        context.getRegistry().bind("shipUpload", new ShipUploadProcessor(uploader, spool, metrics, inputs));
+        for (String input : INPUTS) {
+            metrics.countOf("s3logs.ship.events.in", "events read by the input", () -> inputs.in(input),
+                    "input", input);
+            metrics.countOf("s3logs.ship.events.out", "events of the input stored in S3", () -> inputs.out(input),
+                    "input", input);
+        }
         metrics.gauge("s3logs.ship.spool.bytes", "bytes of batches in the spool, not yet stored in S3", spool::bytes);
         metrics.gauge("s3logs.ship.spool.max.bytes", "s3logs.ship.spool-max-bytes", spool::maxBytes);
         if (props.bool("s3logs.ship.enabled", false)) {

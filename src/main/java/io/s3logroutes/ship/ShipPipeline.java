@@ -31,6 +31,7 @@ public final class ShipPipeline {
     private final Spool spool;
     private final Consumer<Spool.Batch> sealed;
     private final Clock clock;
+    private final InputCounts inputs;
 
     private Path openPath;
     private OutputStream openStream;
@@ -42,10 +43,17 @@ public final class ShipPipeline {
     private long batchesSealed;
 
     public ShipPipeline(ShipSettings settings, Spool spool, Consumer<Spool.Batch> sealed, Clock clock) {
+        this(settings, spool, sealed, clock, new InputCounts());
+    }
+
+    /** @param inputs counts the events of each input (field {@code SourceModuleName}) in, and keeps them per batch */
+    public ShipPipeline(ShipSettings settings, Spool spool, Consumer<Spool.Batch> sealed, Clock clock,
+                        InputCounts inputs) {
         this.settings = settings;
         this.spool = spool;
         this.sealed = sealed;
         this.clock = clock;
+        this.inputs = inputs;
     }
 
     /**
@@ -65,6 +73,7 @@ public final class ShipPipeline {
             }
             writer.write(encoded);
             eventsAccepted++;
+            inputs.accepted((String) event.fields().get(LogEvent.SOURCE_MODULE_NAME));
             if (onDurable != null) {
                 callbacks.remove(source);
                 callbacks.put(source, onDurable);
@@ -118,6 +127,7 @@ public final class ShipPipeline {
             openStream.close();
             Spool.Batch b = spool.seal(openPath, settings.format(), settings.gzip());
             batchesSealed++;
+            inputs.sealed(b.path());
             waiting.addAll(callbacks.values());
             callbacks.clear();
             sealed.accept(b);
@@ -142,6 +152,10 @@ public final class ShipPipeline {
 
     public synchronized long batchesSealed() {
         return batchesSealed;
+    }
+
+    public InputCounts inputs() {
+        return inputs;
     }
 
     public Spool spool() {

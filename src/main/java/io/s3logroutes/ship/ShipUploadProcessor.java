@@ -21,23 +21,32 @@ public final class ShipUploadProcessor implements Processor {
     private final Metrics.Count objects;
     private final Metrics.Count bytes;
     private final Metrics.Count failures;
+    private final Metrics.Count retries;
     private final Metrics.Stamp lastSuccess;
+    private final InputCounts inputs;
 
     public ShipUploadProcessor(Uploader uploader, Spool spool) {
-        this(uploader, spool, Metrics.NONE);
+        this(uploader, spool, Metrics.NONE, new InputCounts());
     }
 
-    public ShipUploadProcessor(Uploader uploader, Spool spool, Metrics metrics) {
+    /** @param inputs the pipeline's counts per input, whose batches are counted out here once stored */
+    public ShipUploadProcessor(Uploader uploader, Spool spool, Metrics metrics, InputCounts inputs) {
         this.upload = new SpoolUpload(uploader, spool);
+        this.inputs = inputs;
         this.objects = metrics.count("s3logs.ship.objects", "objects written to S3");
         this.bytes = metrics.count("s3logs.ship.bytes", "bytes written to S3 (as stored, after gzip)");
         this.failures = metrics.count("s3logs.ship.upload.failures", "failed upload attempts (each is retried)");
+        this.retries = metrics.count("s3logs.ship.upload.retries",
+                "upload attempts that repeat a failed one (the route's redeliveries)");
         this.lastSuccess = metrics.lastSuccess("ship");
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         Spool.Batch batch = exchange.getIn().getBody(Spool.Batch.class);
+        if (exchange.getIn().getHeader(Exchange.REDELIVERED, false, Boolean.class)) {
+            retries.increment();
+        }
         KeyAssigner.Assigned previous = exchange.getProperty(KEY, KeyAssigner.Assigned.class);
         SpoolUpload.Stored stored;
         try {
@@ -50,6 +59,7 @@ public final class ShipUploadProcessor implements Processor {
             // retrying cannot bring it back (logged): go on with the other batches
             return;
         }
+        inputs.stored(batch.path());
         objects.increment();
         bytes.add(stored.size());
         lastSuccess.mark();

@@ -134,6 +134,59 @@ class ObserveIT {
     }
 
     @Test
+    void eventsInAndOutPerInputEqualTheLinesShipped() throws Exception {
+        TestS3 s3 = TestS3.shared();
+        String bucket = s3.newBucket("perinput");
+        int port = freePort();
+        Map<String, String> p = props(s3, bucket, port);
+        p.put("s3logs.ship.gzip", "false");
+        Path tailed = Files.createDirectories(work.resolve("tail")).resolve("app.log");
+        Files.writeString(tailed, "");
+        p.put("s3logs.ship.tail", tailed.toString());
+        p.put("s3logs.ship.tail-poll-interval", "100ms");
+        p.put("s3logs.ship.read-from-last", "false");
+        try (App app = App.start(p)) {
+            awaitUp(port);
+            for (String input : List.of("ship-file", "ship-tail", "ship-syslog-udp", "ship-syslog-tcp")) {
+                assertThat(metric(port, "s3logs_ship_events_in_total{input=\"" + input + "\"}")).as(input).isZero();
+                assertThat(metric(port, "s3logs_ship_events_out_total{input=\"" + input + "\"}")).as(input).isZero();
+            }
+            StringBuilder dropped = new StringBuilder();
+            for (int i = 0; i < 250; i++) {
+                dropped.append("dropped line ").append(i).append('\n');
+            }
+            drop("a.log", dropped.toString());
+            drop("b.log", "one more dropped line\n");
+            StringBuilder tail = new StringBuilder();
+            for (int i = 0; i < 120; i++) {
+                tail.append("tailed line ").append(i).append('\n');
+            }
+            Files.writeString(tailed, tail.toString(), java.nio.file.StandardOpenOption.APPEND);
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                long lines = S3Read.all(s3.client(), bucket).stream().mapToLong(o -> o.lines().size()).sum();
+                assertThat(lines).isEqualTo(251 + 120);
+            });
+            List<String> stored = S3Read.all(s3.client(), bucket).stream().flatMap(o -> o.lines().stream()).toList();
+            long fromFiles = stored.stream().filter(l -> l.contains("dropped line")).count();
+            long fromTail = stored.stream().filter(l -> l.startsWith("tailed line")).count();
+            assertThat(fromFiles).isEqualTo(251);
+            assertThat(fromTail).isEqualTo(120);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(metric(port, "s3logs_ship_events_in_total{input=\"ship-file\"}")).isEqualTo(fromFiles);
+                assertThat(metric(port, "s3logs_ship_events_out_total{input=\"ship-file\"}")).isEqualTo(fromFiles);
+                assertThat(metric(port, "s3logs_ship_events_in_total{input=\"ship-tail\"}")).isEqualTo(fromTail);
+                assertThat(metric(port, "s3logs_ship_events_out_total{input=\"ship-tail\"}")).isEqualTo(fromTail);
+                assertThat(metric(port, "s3logs_ship_objects_total"))
+                        .isEqualTo(S3Read.keys(s3.client(), bucket).size());
+            });
+            assertThat(metric(port, "s3logs_ship_events_in_total{input=\"ship-syslog-udp\"}")).isZero();
+            assertThat(metric(port, "s3logs_ship_upload_retries_total")).isZero();
+            assertThat(metric(port, "s3logs_ship_upload_failures_total")).isZero();
+        }
+    }
+
+    @Test
     void healthIsDownWhileS3IsUnreachableAndWhileTheSpoolIsFull() throws Exception {
         try (TestS3 own = TestS3.start(EmbeddedS3Server.Storage.FILESYSTEM, Files.createDirectories(work.resolve("s3")))) {
             String bucket = own.newBucket("down");
@@ -170,6 +223,10 @@ class ObserveIT {
                 assertThat(metric(port, "s3logs_ship_spool_bytes")).isGreaterThanOrEqualTo(64 * 1024);
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> metric(port, "s3logs_ship_upload_failures_total") >= 1);
+                // the route retries the failed upload: each retry is one more attempt, and fails too while S3 is down
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> metric(port, "s3logs_ship_upload_retries_total") >= 1);
+                assertThat(metric(port, "s3logs_ship_events_out_total{input=\"ship-file\"}")).isZero();
 
                 own.restart();
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -180,6 +237,14 @@ class ObserveIT {
                     String text = String.join("", S3Read.all(own.client(), bucket).stream().map(S3Read.Obj::text).toList());
                     assertThat(text.length()).isEqualTo(sb.length());
                 });
+                long lines = sb.chars().filter(c -> c == '\n').count();
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                    assertThat(metric(port, "s3logs_ship_events_in_total{input=\"ship-file\"}")).isEqualTo(lines);
+                    assertThat(metric(port, "s3logs_ship_events_out_total{input=\"ship-file\"}")).isEqualTo(lines);
+                });
+                // a retry follows a failed attempt
+                assertThat(metric(port, "s3logs_ship_upload_retries_total"))
+                        .isLessThanOrEqualTo(metric(port, "s3logs_ship_upload_failures_total"));
             }
         }
     }

@@ -20,9 +20,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * A real S3 API server (S3Proxy, child process, 127.0.0.1) for the tests. {@link #shared()} is one in-memory server
  * per test JVM; tests that stop and restart a server (outages) start their own with {@link #start}.
- * The application under test finds the credentials through the AWS default chain: the shared server's keys are set
- * as the {@code aws.accessKeyId} / {@code aws.secretAccessKey} system properties, and child JVMs get them as
- * environment variables.
+ * The application under test finds the credentials through the AWS default chain: the shared server's keys are in
+ * a credentials file outside the build directory, named by the {@code aws.sharedCredentialsFile} system property
+ * (never a system property holding the secret: surefire writes every system property into its reports), and
+ * child JVMs get them as environment variables. The secret key is random per test JVM; its SHA-256 is recorded in
+ * {@code s3logs.test.secrets-dir} (set by the build) for the scan of the build output for leaked secrets.
  */
 public final class TestS3 implements AutoCloseable {
 
@@ -46,9 +48,21 @@ public final class TestS3 implements AutoCloseable {
     public static synchronized TestS3 shared() {
         if (shared == null) {
             shared = launch(new EmbeddedS3Server(jar(), tempDir("s3-shared"), EmbeddedS3Server.Storage.MEMORY, 0));
-            System.setProperty("aws.accessKeyId", shared.server.accessKey());
-            System.setProperty("aws.secretAccessKey", shared.server.secretKey());
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+            String secrets = System.getProperty("s3logs.test.secrets-dir");
+            if (secrets != null) {
+                SecretScan.record(Path.of(secrets), shared.server.secretKey());
+            }
+            Path credentials = credentialsFile(shared.server.accessKey(), shared.server.secretKey());
+            System.setProperty("aws.sharedCredentialsFile", credentials.toString());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                shared.close();
+                try {
+                    Files.deleteIfExists(credentials);
+                    Files.deleteIfExists(credentials.getParent());
+                } catch (IOException e) {
+                    System.err.println("cannot delete the test credentials file " + credentials + ": " + e);
+                }
+            }));
         }
         return shared;
     }
@@ -60,6 +74,21 @@ public final class TestS3 implements AutoCloseable {
     public static TestS3 start(EmbeddedS3Server.Storage storage, Path stateDir) {
         TestS3 keys = shared();
         return launch(new EmbeddedS3Server(jar(), stateDir, storage, 0, keys.server.accessKey(), keys.server.secretKey()));
+    }
+
+    /** An AWS credentials file with a {@code default} profile, readable by its owner only, in a new temp folder. */
+    private static Path credentialsFile(String accessKey, String secretKey) {
+        try {
+            Path dir = Files.createTempDirectory("s3logs-test-aws",
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            Path f = dir.resolve("credentials");
+            Files.writeString(f, "[default]\naws_access_key_id = " + accessKey + "\naws_secret_access_key = "
+                    + secretKey + "\n");
+            return f;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static TestS3 launch(EmbeddedS3Server server) {

@@ -1,0 +1,58 @@
+package io.s3logroutes.ship;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Events per ship input ({@code ship-file}, {@code ship-tail}, {@code ship-syslog-udp}, {@code ship-syslog-tcp}):
+ * read in by the pipeline, and out, that is stored in S3. The counts of the open batch move with it when it is
+ * sealed and are added to the out counts when S3 has acknowledged that batch. Batches left in the spool by an
+ * earlier run carry no counts (their events were counted in by that run). Thread-safe.
+ */
+public final class InputCounts {
+
+    /** The input of an event that names none. */
+    public static final String UNKNOWN = "unknown";
+
+    private final Map<String, LongAdder> in = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> out = new ConcurrentHashMap<>();
+    private final Map<Path, Map<String, Long>> sealed = new ConcurrentHashMap<>();
+    /** Counts of the batch being filled. */
+    private Map<String, Long> open = new HashMap<>();
+
+    /** One event of {@code input} went into the open batch. */
+    public synchronized void accepted(String input) {
+        String name = input == null ? UNKNOWN : input;
+        in.computeIfAbsent(name, k -> new LongAdder()).increment();
+        open.merge(name, 1L, Long::sum);
+    }
+
+    /** The open batch was sealed as {@code batch}: its counts now belong to that file. */
+    public synchronized void sealed(Path batch) {
+        if (!open.isEmpty()) {
+            sealed.put(batch, open);
+            open = new HashMap<>();
+        }
+    }
+
+    /** S3 has acknowledged {@code batch}: its events are out. */
+    public void stored(Path batch) {
+        Map<String, Long> counts = sealed.remove(batch);
+        if (counts != null) {
+            counts.forEach((input, n) -> out.computeIfAbsent(input, k -> new LongAdder()).add(n));
+        }
+    }
+
+    public long in(String input) {
+        LongAdder a = in.get(input);
+        return a == null ? 0 : a.sum();
+    }
+
+    public long out(String input) {
+        LongAdder a = out.get(input);
+        return a == null ? 0 : a.sum();
+    }
+}
