@@ -23,13 +23,17 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** kill -9 of a shipping JVM at random points, then restarts: nothing lost, at most one batch twice per kill. */
+/**
+ * kill -9 of a shipping JVM at random points, then restarts: nothing lost, at most one batch twice per kill.
+ * {@code -Ds3logs.test.kills=N} sets the number of kills (10 in {@code mvn verify}; {@code bench/run.sh kill} runs 50),
+ * and the input grows with it (two files of ten batches per kill, at least 40 files).
+ */
 class ShipCrashIT {
 
-    static final int FILES = 40;
+    static final int KILLS = Integer.getInteger("s3logs.test.kills", 10);
+    static final int FILES = Math.max(40, 2 * KILLS);
     static final int LINES = 2500;
     static final int BATCH = 250;
-    static final int KILLS = 20;
 
     @TempDir
     Path work;
