@@ -11,7 +11,7 @@
 #   p4     collapse memory: P4_MIB (3815, i.e. 4.0 GB) MiB of plain inputs (70 % objects of 10 MiB, 20 % of 4 MiB,
 #          10 % in 10,000 small ones) on a filesystem-backed S3Proxy under $BENCH_TMP, backlog command with -Xmx$P4_XMX
 #          (128m): peak RSS (ru_maxrss through /usr/bin/time) against 300 MB, and no file in java.io.tmpdir or the
-#          working directory; once (P4_RUNS=1)
+#          working directory; once (P4_RUNS=1); P4_JAVA_OPTS adds JVM options (for example Native Memory Tracking)
 #   fault  ship with 10 % faults and a 60 s outage through bench's fault proxy (ShipFaultBench)
 #   kills  kill -9 at KILLS (50) random points of ship, fetch and collapse (ShipCrashIT, FetchKillIT, CollapseKillIT
 #          with -Ds3logs.test.kills), and collapse through the fault proxy over FAULT_PERIODS (10) periods
@@ -369,7 +369,7 @@ p4() {
     local dir=$WORK/p4-app tmp=$WORK/p4-tmp l; l=$(load)
     rm -rf "$dir" "$tmp"; mkdir -p "$dir" "$tmp"
     t0=$(now)
-    ( cd "$dir" && exec /usr/bin/time -f 'MAXRSS_KB=%M' -o "$WORK/p4-time.txt" java -Xmx"$P4_XMX" -Djava.io.tmpdir="$tmp" \
+    ( cd "$dir" && exec /usr/bin/time -f 'MAXRSS_KB=%M' -o "$WORK/p4-time.txt" java -Xmx"$P4_XMX" ${P4_JAVA_OPTS:-} -Djava.io.tmpdir="$tmp" \
         -Ds3logs.s3.embedded=false -Ds3logs.s3.endpoint="$ep" -Ds3logs.s3.path-style=true -Ds3logs.s3.bucket="$BUCKET" \
         -Ds3logs.collapse.layout=s3-access -Ds3logs.collapse.input-prefix="p4/$r/" \
         -jar "$JAR" collapse --from 2014-12-31 --to 2014-12-31 > "$WORK/p4-out.log" 2>&1 ) &
@@ -388,6 +388,9 @@ p4() {
     say "  run $r: exit $rc in $(echo "$t1 - $t0" | bc)s; peak RSS $mb MB (${kb} KiB, -Xmx$P4_XMX); files in java.io.tmpdir or the working directory during the run: $files; inputs left: $left; $out; load $l"
     [ "$rc" = 0 ] || tail -30 "$WORK/p4-out.log" | tee -a "$RESULTS"
     grep -E 'collapse - .*(MiB|objects)' "$WORK/p4-out.log" | sed 's/^/    /' | tail -8 | tee -a "$RESULTS"
+    # the JVM's own account of its memory at exit, with P4_JAVA_OPTS="-XX:NativeMemoryTracking=summary
+    # -XX:+UnlockDiagnosticVMOptions -XX:+PrintNMTStatistics"
+    grep -E '^(Total:|-\s+[A-Za-z ]+ \(reserved)' "$WORK/p4-out.log" | sed 's/^/    NMT at exit: /' | tee -a "$RESULTS" || true
     row "P4 collapse memory, $in_bytes bytes of inputs" "peak RSS $mb MB (-Xmx$P4_XMX), $files temp files" "—" "—" "≤ 300 MB: $(awk -v m="$mb" 'BEGIN {print (m <= 300) ? "met" : "missed"}')" "$l"
     tool4 rm "p4/$r/" >/dev/null
   done
@@ -415,7 +418,7 @@ done
 
 {
   echo
-  echo "## Summary (medians of $RUNS runs)"
+  echo "## Summary (medians of $RUNS runs; p4 and kills run once)"
   echo
   echo "| scenario | figure | baseline | ratio | target | load at the end |"
   echo "|---|---|---|---|---|---|"
