@@ -15,7 +15,7 @@
 #   fault  ship with 10 % faults and a 60 s outage through bench's fault proxy (ShipFaultBench)
 #   kills  kill -9 at KILLS (50) random points of ship, fetch and collapse (ShipCrashIT, FetchKillIT, CollapseKillIT
 #          with -Ds3logs.test.kills), and collapse through the fault proxy over FAULT_PERIODS (10) periods
-#          (CollapseFaultIT); runs the tests through Maven (offline), once
+#          (CollapseFaultIT); runs the tests through Maven (offline), once; KILL_TESTS="CollapseKillIT" runs some only
 # PROFILE=1 adds stack samples (bench/sample-stacks.sh) of the application to p1 and p2: where the time goes.
 # Run from anywhere; builds the jar and the test classes when missing. Results go to stdout and to
 # bench/results/<UTC time>.md. Temporary data lives under $BENCH_TMP (default /tmp) and is removed at the end.
@@ -400,7 +400,7 @@ p4() {
 
 kills() {
   say "## kill -9 at $KILLS random points of ship, fetch and collapse; collapse through the fault proxy, $FAULT_PERIODS periods"
-  for t in ShipCrashIT FetchKillIT CollapseKillIT CollapseFaultIT; do
+  for t in ${KILL_TESTS:-ShipCrashIT FetchKillIT CollapseKillIT CollapseFaultIT}; do
     local l t0 t1 st=passed; l=$(load); t0=$(now)
     mvn -B -o test -Dtest="$t" -Ds3logs.test.kills="$KILLS" -Ds3logs.test.periods="$FAULT_PERIODS" > "$WORK/$t.log" 2>&1 || st=FAILED
     t1=$(now)

@@ -24,7 +24,8 @@ import static org.awaitility.Awaitility.await;
  * kill -9 of the backlog command at random points, then reruns. Each period holds 1,050 small inputs (two
  * DeleteObjects batches), two of 3 MiB (a multipart output of 5 MiB parts) and one of 6 MiB (copied server-side).
  * A child JVM runs {@code collapse --from DAY --to DAY}; once it logs its first collapse line it is killed (SIGKILL)
- * after a random delay within the time a whole run takes, and run again. After every kill nothing is lost (each
+ * after a random delay within the time a whole run takes (the last completed run's, growing by a quarter with
+ * each kill), and run again. After every kill nothing is lost (each
  * input is in the bucket or in a completed output that its manifest describes); after every run that exits by
  * itself the period is complete (no input left, each in exactly one output, no multipart upload), and the next
  * day is seeded. {@code -Ds3logs.test.kills=N} sets the number of kills (3 in {@code mvn verify};
@@ -61,7 +62,9 @@ class CollapseKillIT {
         int kills = 0;
         int completed = 0;
         int runs = 0;
-        double window = 3.0; // seconds from the first collapse line to the exit of a whole run; measured as runs complete
+        // seconds from the first collapse line to the exit of a whole run: measured when a run completes, longer
+        // after each kill
+        double window = 3.0;
         long started = System.nanoTime();
         Map<String, Integer> killedAt = new TreeMap<>();
         while (kills < KILLS) {
@@ -78,6 +81,9 @@ class CollapseKillIT {
                 p.destroyForcibly();
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 kills++;
+                // a kill before the run could finish: the next kill point may come later, so that kills also land
+                // in the late steps of a run that takes longer than the last measured one
+                window *= 1.25;
                 CollapseState st = CollapseState.read(s3.client(), bucket, PREFIX, day.toString(), inputs)
                         .assertNothingLost();
                 int uploads = s3.client().listMultipartUploads(b -> b.bucket(bucket)).uploads().size();
