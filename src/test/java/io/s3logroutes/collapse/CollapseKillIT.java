@@ -87,7 +87,8 @@ class CollapseKillIT {
                 CollapseState st = CollapseState.read(s3.client(), bucket, PREFIX, day.toString(), inputs)
                         .assertNothingLost();
                 int uploads = s3.client().listMultipartUploads(b -> b.bucket(bucket)).uploads().size();
-                killedAt.merge(st.outputs == 0 ? (uploads > 0 ? "during the upload" : "before the upload")
+                killedAt.merge(st.outputs == 0 ? (!st.pendingManifests.isEmpty() ? "manifest written, output not completed"
+                        : uploads > 0 ? "during the upload" : "before the upload")
                         : st.present == inputs.size() ? "output completed, no input deleted yet"
                         : st.present > 0 ? "between deletes" : "after the deletes", 1, Integer::sum);
                 continue;

@@ -21,6 +21,8 @@ final class CollapseState {
     final int present;
     final int inOutputs;
     final int outputs;
+    /** Manifests whose output is not completed yet: a run stopped between writing the manifest and completing. */
+    final List<String> pendingManifests = new ArrayList<>();
     final List<String> problems = new ArrayList<>();
 
     private CollapseState(int present, int inOutputs, int outputs) {
@@ -38,6 +40,7 @@ final class CollapseState {
         String base = prefix + period + "_collapsed";
         Map<String, Integer> containing = new HashMap<>();
         List<String> problems = new ArrayList<>();
+        List<String> pending = new ArrayList<>();
         int outputs = 0;
         for (String key : listed.keySet()) {
             if (!key.startsWith(base) || !key.endsWith(".manifest.json")) {
@@ -45,7 +48,7 @@ final class CollapseState {
             }
             Manifest m = Manifest.parse(key, LogData.get(s3, bucket, key));
             if (!listed.containsKey(m.outputKey())) {
-                problems.add("manifest " + key + " without its output");
+                pending.add(key);
                 continue;
             }
             outputs++;
@@ -94,10 +97,14 @@ final class CollapseState {
         }
         CollapseState s = new CollapseState(present, inOutputs, outputs);
         s.problems.addAll(problems);
+        s.pendingManifests.addAll(pending);
         return s;
     }
 
-    /** Nothing lost, no output that differs from its manifest (what must hold at any time, even after a kill). */
+    /**
+     * Nothing lost, no output that differs from its manifest (what must hold at any time, even after a kill; a
+     * manifest whose output is not completed yet is allowed, its inputs are then still in the bucket).
+     */
     CollapseState assertNothingLost() {
         if (!problems.isEmpty()) {
             throw new AssertionError(problems.size() + " problems, first: " + problems.subList(0, Math.min(5, problems.size())));
@@ -108,6 +115,9 @@ final class CollapseState {
     /** After a completed run: every input in exactly one output, none left, no multipart upload left. */
     CollapseState assertComplete(S3Client s3, String bucket, int inputCount) {
         assertNothingLost();
+        if (!pendingManifests.isEmpty()) {
+            throw new AssertionError("after completion: manifests without their output: " + pendingManifests);
+        }
         if (present != 0 || inOutputs != inputCount || outputs == 0) {
             throw new AssertionError("after completion: " + present + " inputs left, " + inOutputs + " of "
                     + inputCount + " in " + outputs + " outputs");
