@@ -2,13 +2,20 @@
 # Benchmarks of the application jar against baselines measured in the same run, on a standalone in-memory S3Proxy
 # on 127.0.0.1. Each scenario runs RUNS times (default 3); the summary gives medians and ratios.
 #
-# usage: bench/run.sh [p6] [p2] [p1] [p3] [p5] [fault]      (default: p6 p2 p1 p3 p5)
+# usage: bench/run.sh [p6] [p2] [p1] [p3] [p5] [p4] [fault] [kills]      (default: p6 p2 p1 p3 p5)
 #   p1     ship throughput: P1_MIB (1024) MiB of ~200-byte lines, gzip level P1_LEVEL (1) vs gzip -1 | aws s3 cp -
 #   p2     NXLog mode, one object per event: P2_EVENTS (3000) vs a raw SDK PUT loop (4 threads) and the seed's loop
 #   p3     collapse P3_OBJECTS (10000) gzip objects of ~2 KB vs the seed's algorithm, the server's limit, aws cli
 #   p5     fetch P5_OBJECTS (10000) objects into one file vs aws s3 cp --recursive
 #   p6     cold start of the jar to routes started
+#   p4     collapse memory: P4_MIB (3815, i.e. 4.0 GB) MiB of plain inputs (70 % objects of 10 MiB, 20 % of 4 MiB,
+#          10 % in 10,000 small ones) on a filesystem-backed S3Proxy under $BENCH_TMP, backlog command with -Xmx$P4_XMX
+#          (128m): peak RSS (ru_maxrss through /usr/bin/time) against 300 MB, and no file in java.io.tmpdir or the
+#          working directory; once (P4_RUNS=1); P4_JAVA_OPTS adds JVM options (for example Native Memory Tracking)
 #   fault  ship with 10 % faults and a 60 s outage through bench's fault proxy (ShipFaultBench)
+#   kills  kill -9 at KILLS (50) random points of ship, fetch and collapse (ShipCrashIT, FetchKillIT, CollapseKillIT
+#          with -Ds3logs.test.kills), and collapse through the fault proxy over FAULT_PERIODS (10) periods
+#          (CollapseFaultIT); runs the tests through Maven (offline), once; KILL_TESTS="CollapseKillIT" runs some only
 # PROFILE=1 adds stack samples (bench/sample-stacks.sh) of the application to p1 and p2: where the time goes.
 # Run from anywhere; builds the jar and the test classes when missing. Results go to stdout and to
 # bench/results/<UTC time>.md. Temporary data lives under $BENCH_TMP (default /tmp) and is removed at the end.
@@ -20,6 +27,8 @@ P1_MIB=${P1_MIB:-1024}; P1_LEVEL=${P1_LEVEL:-1}
 P2_EVENTS=${P2_EVENTS:-3000}
 P3_OBJECTS=${P3_OBJECTS:-10000}
 P5_OBJECTS=${P5_OBJECTS:-10000}
+P4_MIB=${P4_MIB:-3815}; P4_XMX=${P4_XMX:-128m}; P4_RUNS=${P4_RUNS:-1}
+KILLS=${KILLS:-50}; FAULT_PERIODS=${FAULT_PERIODS:-10}
 SCENARIOS=("$@"); [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(p6 p2 p1 p3 p5)
 
 JAR=$ROOT/target/s3-log-routes.jar
@@ -32,10 +41,11 @@ WORK=$(mktemp -d "${BENCH_TMP:-/tmp}/s3bench.XXXXXX")
 mkdir -p bench/results
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS=$ROOT/bench/results/$STAMP.md
-S3PID=; APP=
+S3PID=; APP=; S3FS=
 cleanup() {
   [ -n "$APP" ] && kill "$APP" 2>/dev/null || true
   [ -n "$S3PID" ] && kill "$S3PID" 2>/dev/null || true
+  [ -n "$S3FS" ] && kill "$S3FS" 2>/dev/null || true
   wait 2>/dev/null || true
   rm -rf "$WORK"
 }
@@ -330,6 +340,77 @@ fault() {
   say "  load $l"
 }
 
+p4() {
+  local big=$((P4_MIB * 70 / 100 / 10)) mid=$((P4_MIB * 20 / 100 / 4)) small=10000
+  local small_bytes=$((P4_MIB * 1048576 / 10 / small))
+  say "## P4 collapse memory: $big objects of 10 MiB, $mid of 4 MiB, $small of $small_bytes bytes (plain), backlog command with -Xmx$P4_XMX"
+  # a filesystem-backed S3Proxy of its own: the inputs, parts and outputs (about 3 times the input) live on disk
+  local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  local ep=http://127.0.0.1:$port
+  mkdir -p "$WORK/p4-s3"
+  sed -e "s#^s3proxy.endpoint=.*#s3proxy.endpoint=$ep#" -e 's/^jclouds.provider=.*/jclouds.provider=filesystem-nio2/' \
+      "$WORK/s3proxy.properties" > "$WORK/s3proxy-fs.properties"
+  echo "jclouds.filesystem.basedir=$WORK/p4-s3" >> "$WORK/s3proxy-fs.properties"
+  java -Xmx1g -jar target/embedded/s3proxy.jar --properties "$WORK/s3proxy-fs.properties" > "$WORK/s3proxy-fs.log" 2>&1 &
+  S3FS=$!
+  for i in $(seq 1 300); do curl -s -o /dev/null "$ep/" && break; sleep 0.1; done
+  tool4() { java -Xmx1g -cp "$CP" io.s3logroutes.bench.S3ToolBench "$ep" "$BUCKET" "$@"; }
+  tool4 mkbucket
+  say "  disk before seeding: $(df -h "$WORK" | awk 'NR==2 {print $4 " free of " $2}')"
+  for r in $(seq 1 "$P4_RUNS"); do
+    local t0 t1; t0=$(now)
+    tool4 populate plain "p4/$r/" "$big" 10485760 >/dev/null
+    tool4 populate plain "p4/$r/" "$mid" 4194304 >/dev/null
+    tool4 populate plain "p4/$r/" "$small" "$small_bytes" >/dev/null
+    t1=$(now)
+    local in_bytes; in_bytes=$(tool4 count "p4/$r/2014-12-31-" | field bytes)
+    local in_objs; in_objs=$(tool4 count "p4/$r/2014-12-31-" | field objects)
+    say "  run $r: seeded $in_objs objects, $in_bytes bytes in $(echo "$t1 - $t0" | bc)s"
+    local dir=$WORK/p4-app tmp=$WORK/p4-tmp l; l=$(load)
+    rm -rf "$dir" "$tmp"; mkdir -p "$dir" "$tmp"
+    t0=$(now)
+    ( cd "$dir" && exec /usr/bin/time -f 'MAXRSS_KB=%M' -o "$WORK/p4-time.txt" java -Xmx"$P4_XMX" ${P4_JAVA_OPTS:-} -Djava.io.tmpdir="$tmp" \
+        -Ds3logs.s3.embedded=false -Ds3logs.s3.endpoint="$ep" -Ds3logs.s3.path-style=true -Ds3logs.s3.bucket="$BUCKET" \
+        -Ds3logs.collapse.layout=s3-access -Ds3logs.collapse.input-prefix="p4/$r/" \
+        -jar "$JAR" collapse --from 2014-12-31 --to 2014-12-31 > "$WORK/p4-out.log" 2>&1 ) &
+    local pid=$! files=0 n
+    while kill -0 "$pid" 2>/dev/null; do   # any file in java.io.tmpdir or the working directory, while it runs
+      n=$(find "$tmp" "$dir" -type f | wc -l); [ "$n" -gt "$files" ] && files=$n
+      sleep 0.2
+    done
+    local rc=0; wait "$pid" || rc=$?
+    t1=$(now)
+    n=$(find "$tmp" "$dir" -type f | wc -l); [ "$n" -gt "$files" ] && files=$n
+    local kb; kb=$(sed -n 's/^MAXRSS_KB=//p' "$WORK/p4-time.txt")
+    local mb; mb=$(echo "scale=1; $kb * 1024 / 1000000" | bc)
+    local left; left=$(tool4 count "p4/$r/2014-12-31-" | field objects)
+    local out; out=$(grep -o '[0-9]* objects, [0-9]* bytes -> .*' "$WORK/p4-out.log" | tail -1)
+    say "  run $r: exit $rc in $(echo "$t1 - $t0" | bc)s; peak RSS $mb MB (${kb} KiB, -Xmx$P4_XMX); files in java.io.tmpdir or the working directory during the run: $files; inputs left: $left; $out; load $l"
+    [ "$rc" = 0 ] || tail -30 "$WORK/p4-out.log" | tee -a "$RESULTS"
+    grep -E 'collapse - .*(MiB|objects)' "$WORK/p4-out.log" | sed 's/^/    /' | tail -8 | tee -a "$RESULTS"
+    # the JVM's own account of its memory at exit, with P4_JAVA_OPTS="-XX:NativeMemoryTracking=summary
+    # -XX:+UnlockDiagnosticVMOptions -XX:+PrintNMTStatistics"
+    grep -E '^(Total:|-\s+[A-Za-z ]+ \(reserved)' "$WORK/p4-out.log" | sed 's/^/    NMT at exit: /' | tee -a "$RESULTS" || true
+    row "P4 collapse memory, $in_bytes bytes of inputs" "peak RSS $mb MB (-Xmx$P4_XMX), $files temp files" "—" "—" "≤ 300 MB: $(awk -v m="$mb" 'BEGIN {print (m <= 300) ? "met" : "missed"}')" "$l"
+    tool4 rm "p4/$r/" >/dev/null
+  done
+  kill "$S3FS" 2>/dev/null || true; wait "$S3FS" 2>/dev/null || true; S3FS=
+  rm -rf "$WORK/p4-s3"
+}
+
+kills() {
+  say "## kill -9 at $KILLS random points of ship, fetch and collapse; collapse through the fault proxy, $FAULT_PERIODS periods"
+  for t in ${KILL_TESTS:-ShipCrashIT FetchKillIT CollapseKillIT CollapseFaultIT}; do
+    local l t0 t1 st=passed; l=$(load); t0=$(now)
+    mvn -B -o test -Dtest="$t" -Ds3logs.test.kills="$KILLS" -Ds3logs.test.periods="$FAULT_PERIODS" > "$WORK/$t.log" 2>&1 || st=FAILED
+    t1=$(now)
+    say "  $t: $st in $(echo "$t1 - $t0" | bc)s; load at the start $l, at the end $(load)"
+    { grep -E '^(ship kill -9|fetch kill -9|collapse kill -9|CollapseFaultIT|  failed run)' "$WORK/$t.log" || true; } | sed 's/^/    /' | tee -a "$RESULTS"
+    [ "$st" = passed ] || { grep -E '(FAIL|ERROR|Expect|but was)' "$WORK/$t.log" || true; } | sed 20q | tee -a "$RESULTS"
+    row "$t, $KILLS kills / $FAULT_PERIODS fault periods" "$st" "—" "—" "0 lost, 0 duplicates (fetch), end state consistent" "$l"
+  done
+}
+
 for s in "${SCENARIOS[@]}"; do
   echo >> "$RESULTS"
   "$s"
@@ -337,7 +418,7 @@ done
 
 {
   echo
-  echo "## Summary (medians of $RUNS runs)"
+  echo "## Summary (medians of $RUNS runs; p4 and kills run once)"
   echo
   echo "| scenario | figure | baseline | ratio | target | load at the end |"
   echo "|---|---|---|---|---|---|"

@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * <pre>
  * S3ToolBench ENDPOINT BUCKET mkbucket
  * S3ToolBench ENDPOINT BUCKET put-loop PREFIX OBJECTS THREADS        raw PutObject loop, ~200-byte bodies (after 50 untimed)
- * S3ToolBench ENDPOINT BUCKET populate KIND PREFIX OBJECTS BYTES     gzip objects: KIND access | ship
+ * S3ToolBench ENDPOINT BUCKET populate KIND PREFIX OBJECTS BYTES     gzip objects: KIND access | ship; plain (access
+ *                                                                    keys, uncompressed lines of random base64)
  * S3ToolBench ENDPOINT BUCKET limit-collapse PREFIX THREADS          list, concurrent GETs, DeleteObjects
  * S3ToolBench ENDPOINT BUCKET count PREFIX                           objects and bytes under PREFIX
  * S3ToolBench ENDPOINT BUCKET rm PREFIX                              delete everything under PREFIX
@@ -125,7 +126,7 @@ public final class S3ToolBench {
                 long i;
                 while ((i = next.getAndIncrement()) < objects) {
                     String key;
-                    if (kind.equals("access")) {
+                    if (kind.equals("access") || kind.equals("plain")) {
                         long sec = i * 86_399L / objects;
                         key = String.format("%s2014-12-31-%02d-%02d-%02d-%016X", prefix, sec / 3600, sec / 60 % 60,
                                 sec % 60, (i * 0x9E3779B97F4A7C15L) ^ bytes);
@@ -134,7 +135,7 @@ public final class S3ToolBench {
                         key = String.format("%s2020-01-01/%02d.%02d.%02d-%06d.gz", prefix, sec / 3600, sec / 60 % 60,
                                 sec % 60, i % 1000 + 1);
                     }
-                    byte[] body = gzipLines(i, bytes);
+                    byte[] body = kind.equals("plain") ? plainLines(i, bytes) : gzipLines(i, bytes);
                     stored.addAndGet(body.length);
                     s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(body));
                 }
@@ -146,6 +147,27 @@ public final class S3ToolBench {
         }
         pool.shutdown();
         System.out.printf("RESULT objects=%d bytes=%d seconds=%.1f%n", objects, stored.get(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Exactly {@code bytes} bytes of lines of random base64 (hardly compressible), seeded by {@code i}. */
+    static byte[] plainLines(long i, int bytes) {
+        Random r = new Random(i);
+        byte[] raw = new byte[75];
+        byte[] out = new byte[bytes];
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        int pos = 0;
+        while (pos < bytes) {
+            r.nextBytes(raw);
+            byte[] line = b64.encode(raw);
+            int n = Math.min(line.length, bytes - pos);
+            System.arraycopy(line, 0, out, pos, n);
+            pos += n;
+            if (pos < bytes) {
+                out[pos++] = '\n';
+            }
+        }
+        out[bytes - 1] = '\n';
+        return out;
     }
 
     /** Lines of object {@code i}, gzipped, until the compressed size reaches about {@code bytes}. */

@@ -34,8 +34,13 @@ final class Fixture {
     }
 
     CollapseService service(CollapseHook hook, String... kv) {
+        return service(s3, hook, kv);
+    }
+
+    /** A service that talks to S3 through {@code client} (for example one pointed at a fault proxy). */
+    CollapseService service(S3Client client, CollapseHook hook, String... kv) {
         Props p = new Props(k -> Optional.ofNullable(props(kv).get(k)));
-        return new CollapseService(s3, S3Settings.from(p), CollapseSettings.from(p), clock, hook);
+        return new CollapseService(client, S3Settings.from(p), CollapseSettings.from(p), clock, hook);
     }
 
     List<GroupResult> run(String from, String to, String... kv) {

@@ -116,6 +116,24 @@ final class LogData {
                 + CT_KEY.format(t) + "_" + hex(8) + ".json.gz";
     }
 
+    /**
+     * A period of access log objects under {@code prefix} for {@code day}: 1,050 small ones (more than one
+     * DeleteObjects batch), two of 3 MiB (a multipart output with 5 MiB parts) and one of 6 MiB (copied
+     * server-side), in key order.
+     */
+    SortedMap<String, byte[]> accessPeriod(String prefix, java.time.LocalDate day) {
+        SortedMap<String, byte[]> m = new TreeMap<>();
+        LocalDateTime t0 = day.atStartOfDay();
+        for (int i = 0; i < 1_050; i++) {
+            LocalDateTime t = t0.plusSeconds(i * 80L);
+            m.put(accessKey(prefix, t), accessObject(t.toInstant(ZoneOffset.UTC), 1));
+        }
+        m.put(accessKey(prefix, t0.plusHours(23).plusMinutes(40)), bulkyLines(3 << 20));
+        m.put(accessKey(prefix, t0.plusHours(23).plusMinutes(45)), bulkyLines(3 << 20));
+        m.put(accessKey(prefix, t0.plusHours(23).plusMinutes(50)), bulkyLines(6 << 20));
+        return m;
+    }
+
     /** Lines of random base64 (not compressible much): for objects of several MiB. */
     byte[] bulkyLines(int bytes) {
         StringBuilder sb = new StringBuilder(bytes + 200);

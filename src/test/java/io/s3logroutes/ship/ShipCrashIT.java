@@ -23,13 +23,17 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** kill -9 of a shipping JVM at random points, then restarts: nothing lost, at most one batch twice per kill. */
+/**
+ * kill -9 of a shipping JVM at random points, then restarts: nothing lost, at most one batch twice per kill.
+ * {@code -Ds3logs.test.kills=N} sets the number of kills (10 in {@code mvn verify}; {@code bench/run.sh kill} runs 50),
+ * and the input grows with it (two files of ten batches per kill, at least 40 files).
+ */
 class ShipCrashIT {
 
-    static final int FILES = 40;
+    static final int KILLS = Integer.getInteger("s3logs.test.kills", 10);
+    static final int FILES = Math.max(40, 2 * KILLS);
     static final int LINES = 2500;
     static final int BATCH = 250;
-    static final int KILLS = 20;
 
     @TempDir
     Path work;
@@ -56,7 +60,8 @@ class ShipCrashIT {
         props.put("s3logs.ship.poll-interval", "50ms");
         props.put("s3logs.ship.batch.max-events", Integer.toString(BATCH));
         props.put("s3logs.ship.gzip", "true");
-        Random random = new Random(Long.getLong("s3logs.test.seed", System.nanoTime()));
+        long seed = Long.getLong("s3logs.test.seed", System.nanoTime());
+        Random random = new Random(seed);
         Path log = work.resolve("child.log");
         int kills = 0;
         while (kills < KILLS) {
@@ -87,7 +92,7 @@ class ShipCrashIT {
         assertThat(missing).as("input lines missing from S3").isEmpty();
         assertThat(counts).as("nothing else is in S3").hasSize(expected.size());
         long duplicates = shipped.size() - expected.size();
-        System.out.printf("ship kill -9: %d kills, %d lines, %d duplicate lines (%.2f batches per kill)%n", kills,
+        System.out.printf("ship kill -9 (seed %d): %d kills, %d lines, %d duplicate lines (%.2f batches per kill)%n", seed, kills,
                 expected.size(), duplicates, kills == 0 ? 0.0 : duplicates / (double) BATCH / kills);
         assertThat(kills).as("kills before the input was done").isGreaterThanOrEqualTo(KILLS);
         assertThat(duplicates).as("duplicates: at most one batch per kill").isLessThanOrEqualTo((long) kills * BATCH);
