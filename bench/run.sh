@@ -22,7 +22,7 @@ P3_OBJECTS=${P3_OBJECTS:-10000}
 P5_OBJECTS=${P5_OBJECTS:-10000}
 SCENARIOS=("$@"); [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(p6 p2 p1 p3 p5)
 
-JAR=$ROOT/target/s3-log-routes.jar
+JAR=${JAR:-$ROOT/target/s3-log-routes.jar}   # JAR=other.jar bench/run.sh: the same scenarios with another build
 [ -f "$JAR" ] || mvn -B -q -o package -DskipTests
 [ -f target/test-classes/io/s3logroutes/bench/S3ToolBench.class ] || mvn -B -q -o test-compile
 [ -f target/bench.classpath ] || mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
