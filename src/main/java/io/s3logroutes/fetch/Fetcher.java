@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -38,6 +40,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * <p>Reads ahead: up to {@code s3logs.fetch.concurrency} objects are read at the same time, into memory within
  * {@code s3logs.fetch.read-ahead-bytes} ({@link ReadAhead}), and written to the output strictly in key order
  * (counter order within a group, {@link FetchPlan}); an object larger than that is read as a stream in its turn.
+ * The listing of the next batch runs while a batch is read; it is used when the batch ends at the key it started
+ * after.
  *
  * <p>Exactly once across kill -9: the checkpoint moves in steps of several objects ({@link CommitPacer}: every
  * {@code s3logs.fetch.checkpoint-interval}, at the end of every listing batch, before the output moves to another
@@ -73,6 +77,7 @@ public final class Fetcher {
     private AppendFile out;
     private CommitPacer pacer;
     private ExecutorService pool;
+    private ExecutorService lister;
     private boolean warnedOrder;
     private final AtomicLong objectsRead = new AtomicLong();
     private final AtomicLong bytesRead = new AtomicLong();
@@ -104,10 +109,19 @@ public final class Fetcher {
         int objects = 0;
         long events = 0;
         pacer = new CommitPacer(settings.checkpointInterval(), System.nanoTime());
+        Listing next = null;
         try {
             while (keepGoing.getAsBoolean()) {
-                FetchPlan.Plan plan = nextBatch();
+                FetchPlan.Plan plan = next != null && next.after().equals(cp.key()) ? next.get() : nextBatch(cp.key());
+                next = null;
                 List<FetchPlan.Step> steps = plan.steps();
+                if (plan.waiting() == null && !plan.complete() && !steps.isEmpty()) {
+                    // the next listing runs while this batch is read; it is used if the batch ends at its last key
+                    Optional<String> after = Optional.ofNullable(steps.get(steps.size() - 1).commitKey());
+                    if (after.isPresent()) {
+                        next = new Listing(after, CompletableFuture.supplyAsync(() -> nextBatch(after), lister()));
+                    }
+                }
                 try (ReadAhead<FetchPlan.Step> ahead = new ReadAhead<>(steps, this::readAheadSize, this::load,
                         settings.concurrency(), settings.readAheadBytes(), pool())) {
                     int i = 0;
@@ -132,10 +146,16 @@ public final class Fetcher {
                     return new PollResult(objects, events, plan.waiting());
                 }
             }
+            if (next != null) {
+                next.future().cancel(true);
+            }
             closeOutput();
             lastSuccess = clock.instant();
             return new PollResult(objects, events, null);
         } catch (IOException | RuntimeException e) {
+            if (next != null) {
+                next.future().cancel(true);
+            }
             try {
                 if (e instanceof HaltedException && out != null) {
                     // stop before the bad object: the objects before it are committed
@@ -209,8 +229,37 @@ public final class Fetcher {
         }
     }
 
+    /** A listing started ahead, after the key {@code after}. */
+    private record Listing(Optional<String> after, CompletableFuture<FetchPlan.Plan> future) {
+        FetchPlan.Plan get() throws IOException {
+            try {
+                return future.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IOException("listing failed: " + e.getCause(), e.getCause());
+            }
+        }
+    }
+
+    /** The thread that lists the next batch while the current one is read. */
+    private synchronized ExecutorService lister() {
+        if (lister == null) {
+            ThreadPoolExecutor p = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                    r -> {
+                        Thread t = new Thread(r, "fetch-list");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            p.allowCoreThreadTimeOut(true);
+            lister = p;
+        }
+        return lister;
+    }
+
     // SDK ListObjectsV2, not the aws2-s3 consumer: that re-reads its first page with a prefix and keeps its marker in memory.
-    private FetchPlan.Plan nextBatch() {
+    private FetchPlan.Plan nextBatch(Optional<String> startAfter) {
         List<ListedObject> listed = new ArrayList<>();
         String token = null;
         while (true) {
@@ -221,7 +270,7 @@ public final class Fetcher {
             if (token != null) {
                 b.continuationToken(token);
             } else {
-                cp.key().ifPresent(b::startAfter);
+                startAfter.ifPresent(b::startAfter);
             }
             ListObjectsV2Response page = s3.listObjectsV2(b.build());
             for (S3Object o : page.contents()) {
