@@ -33,7 +33,6 @@ public final class S3LogRoutesMain {
     }
 
     static int run(String[] args) throws Exception {
-        Preload.start();
         Main main = createMain();
         main.run(args);
         return main.getExitCode();
