@@ -31,7 +31,7 @@ P4_MIB=${P4_MIB:-3815}; P4_XMX=${P4_XMX:-128m}; P4_RUNS=${P4_RUNS:-1}
 KILLS=${KILLS:-50}; FAULT_PERIODS=${FAULT_PERIODS:-10}
 SCENARIOS=("$@"); [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(p6 p2 p1 p3 p5)
 
-JAR=$ROOT/target/s3-log-routes.jar
+JAR=${JAR:-$ROOT/target/s3-log-routes.jar}   # JAR=other.jar bench/run.sh: the same scenarios with another build
 [ -f "$JAR" ] || mvn -B -q -o package -DskipTests
 [ -f target/test-classes/io/s3logroutes/bench/S3ToolBench.class ] || mvn -B -q -o test-compile
 [ -f target/bench.classpath ] || mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null

@@ -18,7 +18,10 @@ public record FetchSettings(
         Duration settle,
         long maxObjectBytes,
         Path failedFile,
-        OnError onError) {
+        OnError onError,
+        int concurrency,
+        long readAheadBytes,
+        Duration checkpointInterval) {
 
     /** What a bad object (corrupt gzip, undecodable JSON line, above the size cap) does to the route. */
     public enum OnError {
@@ -58,6 +61,18 @@ public record FetchSettings(
                         : Props.parseDuration("s3logs.ship.max-upload-delay", maxUploadDelay),
                 p.size("s3logs.fetch.max-object-bytes", "1GiB"),
                 Path.of(p.string("s3logs.fetch.failed-file", DEFAULT_FAILED_FILE)),
-                p.choice("s3logs.fetch.on-error", "skip", OnError.class));
+                p.choice("s3logs.fetch.on-error", "skip", OnError.class),
+                p.integer("s3logs.fetch.concurrency", 8, 1, 32),
+                readAhead(p),
+                p.duration("s3logs.fetch.checkpoint-interval", "1s"));
+    }
+
+    private static long readAhead(Props p) {
+        long bytes = p.size("s3logs.fetch.read-ahead-bytes", "64MiB");
+        if (bytes < 0 || bytes > (1L << 30)) {
+            throw new io.s3logroutes.config.ConfigException("s3logs.fetch.read-ahead-bytes must be between 0 and 1GiB, not "
+                    + p.string("s3logs.fetch.read-ahead-bytes", "64MiB"));
+        }
+        return bytes;
     }
 }

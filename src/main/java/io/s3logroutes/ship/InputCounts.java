@@ -30,11 +30,19 @@ public final class InputCounts {
         open.merge(name, 1L, Long::sum);
     }
 
-    /** The open batch was sealed as {@code batch}: its counts now belong to that file. */
+    /** The open batch was closed as {@code batch}: its counts now belong to that file. */
     public synchronized void sealed(Path batch) {
         if (!open.isEmpty()) {
             sealed.put(batch, open);
             open = new HashMap<>();
+        }
+    }
+
+    /** The closed batch {@code from} was sealed under its spool name {@code to}. */
+    public synchronized void renamed(Path from, Path to) {
+        Map<String, Long> counts = sealed.remove(from);
+        if (counts != null) {
+            sealed.put(to, counts);
         }
     }
 

@@ -35,7 +35,8 @@ public record ShipSettings(
         Path tailStateFile,
         Path fileStateFile,
         Path doneDir,
-        boolean deleteShipped) {
+        boolean deleteShipped,
+        Duration syncInterval) {
 
     public static ShipSettings from(Props p) {
         String hostname = localHostName();
@@ -72,7 +73,8 @@ public record ShipSettings(
                 Path.of(p.string("s3logs.ship.tail-state-file", "data/tail-positions.json")),
                 Path.of(p.string("s3logs.ship.file-state-file", "data/file-positions.json")),
                 Path.of(p.string("s3logs.ship.done-dir", "data/done")),
-                p.bool("s3logs.ship.delete-shipped", false));
+                p.bool("s3logs.ship.delete-shipped", false),
+                p.duration("s3logs.ship.sync-interval", "100ms"));
     }
 
     static String localHostName() {

@@ -56,11 +56,12 @@ public final class Uploader {
                                        java.util.function.Consumer<KeyAssigner.Assigned> attempt) throws IOException {
         String suffix = suffix(batch);
         Instant now = clock.instant();
-        String md5 = md5(batch);
+        // the MD5 is needed only to recognise this batch in S3 after a 412 or an old key: read the file for it then
+        Md5 md5 = new Md5(batch);
         long size = batch.size();
         KeyAssigner.Assigned key = previous;
         if (key != null && Duration.between(key.time(), now).compareTo(settings.maxUploadDelay()) > 0) {
-            if (isSame(key.key(), md5, size)) {
+            if (isSame(key.key(), md5.get(), size)) {
                 return key;
             }
             LOG.warn("Batch {} still not stored {} after the time in key {}: it gets a fresh key",
@@ -79,7 +80,7 @@ public final class Uploader {
                 if (e.statusCode() != 412) {
                     throw e;
                 }
-                if (isSame(key.key(), md5, size)) {
+                if (isSame(key.key(), md5.get(), size)) {
                     LOG.info("Batch {} was already stored as {} by an earlier attempt", batch.path().getFileName(), key.key());
                     return key;
                 }
@@ -126,6 +127,23 @@ public final class Uploader {
                 return false;
             }
             throw e;
+        }
+    }
+
+    /** The batch's MD5, computed at the first {@link #get()}. */
+    private static final class Md5 {
+        private final Spool.Batch batch;
+        private String hex;
+
+        Md5(Spool.Batch batch) {
+            this.batch = batch;
+        }
+
+        String get() throws IOException {
+            if (hex == null) {
+                hex = md5(batch);
+            }
+            return hex;
         }
     }
 

@@ -30,6 +30,9 @@ class FetchSettingsTest {
         assertThat(s.settle()).isEqualTo(Duration.ofMinutes(5));
         assertThat(s.onError()).isEqualTo(FetchSettings.OnError.SKIP);
         assertThat(s.maxObjectBytes()).isEqualTo(1L << 30);
+        assertThat(s.concurrency()).isEqualTo(8);
+        assertThat(s.readAheadBytes()).isEqualTo(64L << 20);
+        assertThat(s.checkpointInterval()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
@@ -47,5 +50,9 @@ class FetchSettingsTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("s3logs.fetch.max-keys");
         assertThatThrownBy(() -> from(Map.of("s3logs.fetch.output-format", "xml")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("s3logs.fetch.output-format");
+        assertThatThrownBy(() -> from(Map.of("s3logs.fetch.concurrency", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("s3logs.fetch.concurrency");
+        assertThatThrownBy(() -> from(Map.of("s3logs.fetch.read-ahead-bytes", "2GiB")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("s3logs.fetch.read-ahead-bytes");
     }
 }
