@@ -115,7 +115,7 @@ class ClusterFailoverIT {
             assertThat(count(read(logB), "collapse run done")).as("B ran no collapse while A leads").isZero();
 
             // more objects, and kill -9 A while it fetches them
-            String first3 = key(t0.plusSeconds(200));
+            String first3 = fetchKey(t0.plusSeconds(200));
             lastKey = putFetchObjects(bucket, t0.plusSeconds(200), 60);
             await().atMost(Duration.ofSeconds(60)).until(() -> checkpointKey(shared).compareTo(first3) >= 0);
             a.destroyForcibly();
@@ -188,7 +188,7 @@ class ClusterFailoverIT {
         S3Client c = s3.client();
         String key = null;
         for (int i = 0; i < n; i++) {
-            key = key(from.plusSeconds(i));
+            key = fetchKey(from.plusSeconds(i));
             StringBuilder body = new StringBuilder();
             int o = ++objects;
             for (int j = 0; j < 1 + o % 4; j++) {
@@ -203,7 +203,7 @@ class ClusterFailoverIT {
         return key;
     }
 
-    private static String key(Instant t) {
+    static String fetchKey(Instant t) {
         return "F/" + KEY_TIME.format(t) + "-000001";
     }
 
