@@ -2,6 +2,7 @@ package io.s3logroutes.cluster;
 
 import java.util.Optional;
 
+import io.s3logroutes.config.ConfigException;
 import io.s3logroutes.config.Props;
 import io.s3logroutes.config.StartupException;
 import io.s3logroutes.observe.Metrics;
@@ -40,6 +41,15 @@ public final class ClusterBeans {
         boolean fetch = props.bool("s3logs.fetch.enabled", false);
         boolean collapse = props.bool("s3logs.collapse.enabled", false);
         if (service.isPresent()) {
+            for (String flow : new String[] {"fetch", "collapse"}) {
+                if (props.bool("s3logs." + flow + ".enabled", false)
+                        && props.raw("s3logs.health." + flow + "-max-silence").isPresent()) {
+                    throw new ConfigException("s3logs.health." + flow + "-max-silence cannot be used with"
+                            + " s3logs.cluster.kind=" + settings.kind() + ": an instance that is not elected never runs "
+                            + flow + ", so its health would be DOWN; watch s3logs.cluster.leader and"
+                            + " s3logs.last.success.seconds instead");
+                }
+            }
             CamelClusterService cs = service.get();
             try {
                 // Added here, in the CamelConfiguration: a cluster service declared under camel.beans is not

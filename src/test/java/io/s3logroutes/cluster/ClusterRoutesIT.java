@@ -79,6 +79,16 @@ class ClusterRoutesIT {
         }
     }
 
+    @Test
+    void aSilenceLimitOfAnElectedFlowIsRefused() {
+        TestS3 s3 = TestS3.shared();
+        String bucket = s3.newBucket("cluster-silence");
+        Map<String, String> p = props(s3, bucket, "node-a", work.resolve("locks"));
+        p.put("s3logs.health.fetch-max-silence", "10m");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> App.start(p).close())
+                .hasStackTraceContaining("s3logs.health.fetch-max-silence cannot be used with s3logs.cluster.kind=file");
+    }
+
     private Map<String, String> props(TestS3 s3, String bucket, String node, Path locks) {
         Path dir = work.resolve(node);
         Map<String, String> p = new HashMap<>(s3.appProperties(bucket));
