@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import static io.s3logroutes.cluster.ClusterSettingsTest.settings;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 /** The cluster service each kind builds, with its settings (no Kubernetes cluster is contacted). */
 class ClusterServicesTest {
@@ -49,6 +50,20 @@ class ClusterServicesTest {
         // Camel's own checks of these timings, which run when the first election starts
         assertThat(k.getRenewDeadlineMillis()).isLessThan(k.getLeaseDurationMillis())
                 .isGreaterThan((long) (k.getJitterFactor() * k.getRetryPeriodMillis()));
+    }
+
+    @Test
+    void theKubernetesClientBuildsWithoutTheOpenShiftClient() {
+        // the election's client, as camel-kubernetes makes it (no master URL: the pod's service account)
+        org.apache.camel.component.kubernetes.KubernetesConfiguration c =
+                new org.apache.camel.component.kubernetes.KubernetesConfiguration();
+        try (io.fabric8.kubernetes.client.KubernetesClient client =
+                     org.apache.camel.component.kubernetes.KubernetesHelper.getKubernetesClient(c)) {
+            assertThat(client.leases().inNamespace("logging").withName("leader-s3logs-fetch-x")).isNotNull();
+            assertThat(client.pods().inNamespace("logging").withLabels(Map.of("app", "s3-log-routes"))).isNotNull();
+        }
+        assertThatCode(() -> Class.forName("io.fabric8.openshift.client.OpenShiftClient"))
+                .isInstanceOf(ClassNotFoundException.class);
     }
 
     @Test
