@@ -42,9 +42,9 @@ public final class ClusterBeans {
         boolean collapse = props.bool("s3logs.collapse.enabled", false);
         if (service.isPresent()) {
             for (String flow : new String[] {"fetch", "collapse"}) {
-                if (props.bool("s3logs." + flow + ".enabled", false)
-                        && props.raw("s3logs.health." + flow + "-max-silence").isPresent()) {
-                    throw new ConfigException("s3logs.health." + flow + "-max-silence cannot be used with"
+                String silence = "s3logs.health." + flow + "-max-silence";
+                if (props.bool("s3logs." + flow + ".enabled", false) && props.raw(silence).isPresent()) {
+                    throw new ConfigException(silence + " cannot be used with"
                             + " s3logs.cluster.kind=" + settings.kind() + ": an instance that is not elected never runs "
                             + flow + ", so its health would be DOWN; watch s3logs.cluster.leader and"
                             + " s3logs.last.success.seconds instead");
