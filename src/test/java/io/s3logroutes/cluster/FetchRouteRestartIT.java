@@ -6,7 +6,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,21 +46,20 @@ class FetchRouteRestartIT {
         props.put("s3logs.fetch.prefix", "F/");
         props.put("s3logs.fetch.initial-delay", "10ms");
         props.put("s3logs.fetch.poll-interval", "100ms");
-        props.put("s3logs.fetch.settle", "1s");
+        props.put("s3logs.fetch.settle", "3s"); // see NowKeys
         props.put("s3logs.fetch.output-file", out.toString());
         props.put("s3logs.fetch.checkpoint-file", cpFile.toString());
         props.put("s3logs.fetch.failed-file", work.resolve("failed.log").toString());
         props.put("s3logs.quickstart.report-interval", "1h");
-        Instant t0 = Instant.parse("2018-05-17T00:00:00Z");
 
-        String k1 = put(bucket, t0, 5);
+        String k1 = put(bucket, 5);
         try (App app = App.start(props)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> k1.equals(checkpointKey(cpFile)));
             app.context().getRouteController().stopRoute("fetch-s3");
             assertThat(app.context().getRouteController().getRouteStatus("fetch-s3")).isEqualTo(ServiceStatus.Stopped);
 
             // meanwhile another instance fetches three objects into the shared output and moves the checkpoint
-            String k2 = put(bucket, t0.plusSeconds(10), 3);
+            String k2 = put(bucket, 3);
             List<String> theirs = expected.subList(expected.size() - countLines(3), expected.size());
             Files.write(out, (String.join("\n", theirs) + "\n").getBytes(StandardCharsets.UTF_8),
                     StandardOpenOption.APPEND);
@@ -69,13 +67,14 @@ class FetchRouteRestartIT {
                     java.util.Optional.of(out.toAbsolutePath().normalize()), Files.size(out)));
 
             app.context().getRouteController().startRoute("fetch-s3");
-            String k3 = put(bucket, t0.plusSeconds(20), 4);
+            String k3 = put(bucket, 4);
             await().atMost(Duration.ofSeconds(30)).until(() -> k3.equals(checkpointKey(cpFile)));
         }
         assertThat(Files.readAllLines(out, StandardCharsets.UTF_8)).as("nothing read twice, nothing skipped")
                 .containsExactlyElementsOf(expected);
     }
 
+    private final NowKeys keys = new NowKeys();
     private final List<Integer> linesPerObject = new ArrayList<>();
 
     private int countLines(int lastObjects) {
@@ -83,11 +82,11 @@ class FetchRouteRestartIT {
                 .mapToInt(Integer::intValue).sum();
     }
 
-    /** Puts {@code n} raw objects one second apart; returns the last key. */
-    private String put(String bucket, Instant from, int n) {
+    /** Puts {@code n} raw objects; returns the last key. */
+    private String put(String bucket, int n) {
         String key = null;
         for (int i = 0; i < n; i++) {
-            key = ClusterFailoverIT.fetchKey(from.plusSeconds(i));
+            key = keys.next();
             int o = ++objects;
             StringBuilder body = new StringBuilder();
             int lines = 1 + o % 3;
