@@ -66,7 +66,7 @@ public final class ClusterBeans {
             LOG.info("Cluster: kind {}{}, node {}, heartbeat {}, leader timeout {}; fetch {}, collapse {};"
                             + " ship runs on every instance", settings.kind(),
                     settings.lockDir().map(d -> " in " + d.toAbsolutePath().normalize()).orElse(""), settings.nodeId(),
-                    settings.heartbeatInterval(), settings.leaderTimeout(),
+                    settings.heartbeatInterval().toMillis() + "ms", settings.leaderTimeout().toMillis() + "ms",
                     fetch ? "elected as " + fetchNs : "off here", collapse ? "elected as " + collapseNs : "off here");
         }
         context.getRegistry().bind(FETCH_POLICY, RoutePolicy.class, policy(context, service, fetch, fetchNs));
