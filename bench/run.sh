@@ -12,6 +12,8 @@
 #          10 % in 10,000 small ones) on a filesystem-backed S3Proxy under $BENCH_TMP, backlog command with -Xmx$P4_XMX
 #          (128m): peak RSS (ru_maxrss through /usr/bin/time) against 300 MB, and no file in java.io.tmpdir or the
 #          working directory; once (P4_RUNS=1); P4_JAVA_OPTS adds JVM options (for example Native Memory Tracking)
+#   p7     cold start of the jar vs BASE_JAR (a jar built without camel-kubernetes, e.g. from the commit before it),
+#          alternating, and with s3logs.cluster.kind=file: what the Kubernetes client on the classpath costs
 #   fault  ship with 10 % faults and a 60 s outage through bench's fault proxy (ShipFaultBench)
 #   kills  kill -9 at KILLS (50) random points of ship, fetch and collapse (ShipCrashIT, FetchKillIT, CollapseKillIT
 #          with -Ds3logs.test.kills), and collapse through the fault proxy over FAULT_PERIODS (10) periods
@@ -191,6 +193,31 @@ p6() {
   local mj; mj=$(printf '%s\n' "${jv[@]}" | median)
   say "  median: ${m}s; java -version alone (the JVM's own start): ${mj}s"
   row "P6 cold start to routes started" "${m} s" "java -version: ${mj} s" "—" "≤ 2 s: $(awk -v m="$m" 'BEGIN {print (m <= 2) ? "met" : "missed"}')" "$(load)"
+}
+
+p7() {
+  [ -n "${BASE_JAR:-}" ] && [ -f "$BASE_JAR" ] || { say "## P7 skipped: BASE_JAR (a jar without camel-kubernetes) not set"; return 0; }
+  say "## P7 cold start with camel-kubernetes on the classpath vs BASE_JAR without it (fetch on, kind none and file)"
+  say "  jar sizes: $(stat -c %s "$JAR") bytes ($(unzip -l "$JAR" | tail -1 | awk '{print $2}') entries) vs BASE_JAR $(stat -c %s "$BASE_JAR") bytes ($(unzip -l "$BASE_JAR" | tail -1 | awk '{print $2}') entries)"
+  local ours=() base=() file=() main=$JAR
+  for r in $(seq 1 "$RUNS"); do
+    local l; l=$(load)
+    JAR=$BASE_JAR; app_start "p7-base-$r" -Ds3logs.fetch.enabled=true -Ds3logs.fetch.prefix=none/; app_stop
+    local b; b=$(echo "$APP_T1 - $APP_T0" | bc)
+    JAR=$main; app_start "p7-ours-$r" -Ds3logs.fetch.enabled=true -Ds3logs.fetch.prefix=none/; app_stop
+    local o; o=$(echo "$APP_T1 - $APP_T0" | bc)
+    app_start "p7-file-$r" -Ds3logs.fetch.enabled=true -Ds3logs.fetch.prefix=none/ -Ds3logs.cluster.kind=file \
+      -Ds3logs.cluster.lock-dir="$WORK/p7-locks-$r"; app_stop
+    local f; f=$(echo "$APP_T1 - $APP_T0" | bc)
+    say "  run $r: BASE_JAR ${b}s; this jar ${o}s; this jar with kind=file ${f}s; load $l"
+    base+=("$b"); ours+=("$o"); file+=("$f")
+  done
+  JAR=$main
+  local mo mb mf; mo=$(printf '%s\n' "${ours[@]}" | median); mb=$(printf '%s\n' "${base[@]}" | median); mf=$(printf '%s\n' "${file[@]}" | median)
+  local ra rf; ra=$(echo "scale=2; $mo / $mb" | bc); rf=$(echo "scale=2; $mf / $mb" | bc)
+  say "  median: BASE_JAR ${mb}s, this jar ${mo}s (ratio $ra), kind=file ${mf}s (ratio $rf)"
+  row "P7 cold start with camel-kubernetes (kind none)" "$mo s" "jar without it: $mb s" "$ra" "—" "$(load)"
+  row "P7 cold start with kind=file" "$mf s" "jar without camel-kubernetes: $mb s" "$rf" "—" "$(load)"
 }
 
 p2() {

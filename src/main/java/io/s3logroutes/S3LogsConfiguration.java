@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Wires the application: one S3 connection (also given to the aws2-s3 component), the embedded quick-start server
- * when {@code s3logs.s3.embedded=true}, the startup bucket check, and the beans the flows' YAML routes refer to.
+ * when {@code s3logs.s3.embedded=true}, the startup bucket check, the beans the flows' YAML routes refer to, and the
+ * cluster service that elects the one instance running fetch and collapse ({@code s3logs.cluster.kind}).
  */
 public class S3LogsConfiguration implements CamelConfiguration {
 
@@ -70,6 +71,7 @@ public class S3LogsConfiguration implements CamelConfiguration {
                 s3.sse(), enabled);
 
         FlowBeans.register(context, props, client, s3);
+        io.s3logroutes.cluster.ClusterBeans.register(context, props, s3.bucket());
     }
 
     public static Props props(CamelContext context) {

@@ -4,15 +4,17 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Step {@code fetchS3}: one poll of {@link Fetcher}. It returns early when the route or the application stops. With
  * {@code s3logs.fetch.on-error=stop}, a bad object stops the route; other failures (S3 unreachable) are logged and
- * the next poll starts again from the checkpoint.
+ * the next poll starts again from the checkpoint. Each time the route starts, the checkpoint is read again from its
+ * file (see {@link Fetcher#reload()}).
  */
-public final class FetchProcessor implements Processor {
+public final class FetchProcessor extends ServiceSupport implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger("fetch");
 
@@ -24,6 +26,11 @@ public final class FetchProcessor implements Processor {
 
     public Fetcher fetcher() {
         return fetcher;
+    }
+
+    @Override
+    protected void doStart() {
+        fetcher.reload();
     }
 
     @Override

@@ -179,6 +179,15 @@ public final class Fetcher {
         }
     }
 
+    /**
+     * Forgets the checkpoint held in memory: the next poll reads the checkpoint file again and cuts the output back
+     * to it. Called when the route starts, because another instance may have fetched while this one was not the
+     * elected one ({@code s3logs.cluster.kind}), or the file may have been edited while the route was stopped.
+     */
+    public synchronized void reload() {
+        cp = null;
+    }
+
     /** Objects read into the output since this fetcher was made. */
     public long objectsRead() {
         return objectsRead.get();
