@@ -5,7 +5,8 @@
 # usage: bench/run.sh [p6] [p2] [p1] [p3] [p5] [p4] [fault] [kills]      (default: p6 p2 p1 p3 p5)
 #   p1     ship throughput: P1_MIB (1024) MiB of ~200-byte lines, gzip level P1_LEVEL (1) vs gzip -1 | aws s3 cp -
 #   p2     NXLog mode, one object per event: P2_EVENTS (3000) vs a raw SDK PUT loop (4 threads) and the seed's loop
-#   p3     collapse P3_OBJECTS (10000) gzip objects of ~2 KB vs the seed's algorithm, the server's limit, aws cli
+#   p3     collapse P3_OBJECTS (10000) gzip objects of ~2 KB vs the seed's algorithm, the server's limit, aws cli;
+#          P3_APP_OPTS adds -D options to the backlog command (e.g. -Ds3logs.collapse.concurrency=8)
 #   p5     fetch P5_OBJECTS (10000) objects into one file vs aws s3 cp --recursive
 #   p6     cold start of the jar to routes started
 #   p4     collapse memory: P4_MIB (3815, i.e. 4.0 GB) MiB of plain inputs (70 % objects of 10 MiB, 20 % of 4 MiB,
@@ -273,8 +274,9 @@ p1() {
 collapse_cmd() {   # collapse_cmd PREFIX: runs the backlog command for 2014-12-31; prints "seconds peak_rss_mib"
   local dir=$WORK/collapse; rm -rf "$dir"; mkdir -p "$dir"
   local t0; t0=$(now)
+  # shellcheck disable=SC2086 # P3_APP_OPTS: extra -D options of the application, split on spaces
   ( cd "$dir" && exec java -Ds3logs.s3.embedded=false -Ds3logs.s3.endpoint="$EP" -Ds3logs.s3.path-style=true \
-      -Ds3logs.s3.bucket="$BUCKET" -Ds3logs.collapse.layout=s3-access -Ds3logs.collapse.input-prefix="$1" \
+      -Ds3logs.s3.bucket="$BUCKET" -Ds3logs.collapse.layout=s3-access -Ds3logs.collapse.input-prefix="$1" ${P3_APP_OPTS:-} \
       -jar "$JAR" collapse --from 2014-12-31 --to 2014-12-31 > "$dir/out.log" 2>&1 ) &
   local pid=$! peak=0 rss
   while kill -0 "$pid" 2>/dev/null; do

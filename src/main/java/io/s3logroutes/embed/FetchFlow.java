@@ -65,6 +65,18 @@ public class FetchFlow extends FlowBean {
         set("onError", "s3logs.fetch.on-error", v);
     }
 
+    public void setConcurrency(String v) {
+        set("concurrency", "s3logs.fetch.concurrency", v);
+    }
+
+    public void setReadAheadBytes(String v) {
+        set("readAheadBytes", "s3logs.fetch.read-ahead-bytes", v);
+    }
+
+    public void setCheckpointInterval(String v) {
+        set("checkpointInterval", "s3logs.fetch.checkpoint-interval", v);
+    }
+
     @Override
     protected void startFlow() {
         fetcher = new Fetcher(client(), s3Settings().bucket(), FetchSettings.from(props()), Clock.systemUTC());

@@ -109,6 +109,10 @@ public class ShipFlow extends FlowBean {
         set("flushCheckInterval", "s3logs.ship.flush-check-interval", v);
     }
 
+    public void setSyncInterval(String v) {
+        set("syncInterval", "s3logs.ship.sync-interval", v);
+    }
+
     public void setConcurrency(String v) {
         set("concurrency", "s3logs.ship.concurrency", v);
     }

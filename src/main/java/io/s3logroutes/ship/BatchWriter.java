@@ -41,6 +41,12 @@ public final class BatchWriter {
 
     /** Encodes an event without writing it, so that its size can be checked first. */
     public byte[] encode(LogEvent e) throws IOException {
+        if (format == EventCodec.Format.RAW) {
+            byte[] raw = e.raw();
+            byte[] line = java.util.Arrays.copyOf(raw, raw.length + 1);
+            line[raw.length] = '\n';
+            return line;
+        }
         scratch.reset();
         EventCodec.write(format, e, scratch);
         return scratch.toByteArray();

@@ -10,6 +10,11 @@ import io.s3logroutes.event.LogEvent;
 public final class EventFactory {
 
     private final String hostname;
+    /** The text of the last receive time: the lines of one read share it, so it is formatted once per read. */
+    private volatile Stamp last = new Stamp(Instant.EPOCH, Instant.EPOCH.toString());
+
+    private record Stamp(Instant at, String text) {
+    }
 
     public EventFactory(String hostname) {
         this.hostname = hostname;
@@ -19,7 +24,7 @@ public final class EventFactory {
     public LogEvent lineEvent(byte[] line, int part, boolean continued, String input, String type, String fileName,
                               Instant received) {
         Map<String, Object> f = new LinkedHashMap<>();
-        f.put(LogEvent.EVENT_RECEIVED_TIME, received.toString());
+        f.put(LogEvent.EVENT_RECEIVED_TIME, text(received));
         f.put(LogEvent.SOURCE_MODULE_NAME, input);
         f.put(LogEvent.SOURCE_MODULE_TYPE, type);
         f.put(LogEvent.HOSTNAME, hostname);
@@ -29,5 +34,14 @@ public final class EventFactory {
             f.put(LogEvent.LINE_CONTINUED, continued);
         }
         return LogEvent.of(line, f);
+    }
+
+    private String text(Instant received) {
+        Stamp s = last;
+        if (!s.at().equals(received)) {
+            s = new Stamp(received, received.toString());
+            last = s;
+        }
+        return s.text();
     }
 }

@@ -29,8 +29,20 @@ public final class LineSplitter {
 
     /** Feeds bytes; complete lines go to the sink. {@code endOffset} is the stream offset after the line end. */
     public void feed(byte[] data, int from, int to, Sink sink) throws IOException {
-        for (int i = from; i < to; i++) {
-            byte b = data[i];
+        int i = from;
+        while (i < to) {
+            if (len == 0 && part == 1) {
+                // a whole line in the chunk, no longer than the limit: copied out in one go
+                int j = indexOfLineEnd(data, i, to);
+                if (j >= 0 && j - i <= maxLineBytes) {
+                    int n = j > i && data[j - 1] == '\r' ? j - i - 1 : j - i;
+                    offset += j - i + 1;
+                    sink.line(Arrays.copyOfRange(data, i, i + n), 1, false, offset);
+                    i = j + 1;
+                    continue;
+                }
+            }
+            byte b = data[i++];
             offset++;
             if (b == '\n') {
                 int n = len > 0 && buf[len - 1] == '\r' ? len - 1 : len;
@@ -54,6 +66,15 @@ public final class LineSplitter {
             }
             buf[len++] = b;
         }
+    }
+
+    private static int indexOfLineEnd(byte[] data, int from, int to) {
+        for (int j = from; j < to; j++) {
+            if (data[j] == '\n') {
+                return j;
+            }
+        }
+        return -1;
     }
 
     private void emit(int n, boolean continued, Sink sink) throws IOException {

@@ -72,12 +72,14 @@ public final class ShipFileProcessor implements Processor {
         }
         long start = resumeOffset(id, file);
         long[] count = {0};
+        // the lines of one read are received at the time of that read
+        java.time.Instant[] received = {clock.instant()};
         String source = "file:" + id.key();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             LineSplitter splitter = new LineSplitter(maxLineBytes, start);
             LineSplitter.Sink sink = (line, part, continued, end) -> {
                 try {
-                    pipeline.accept(events.lineEvent(line, part, continued, input, "file", name, clock.instant()),
+                    pipeline.accept(events.lineEvent(line, part, continued, input, "file", name, received[0]),
                             source, () -> progress(id, name, end));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -89,6 +91,7 @@ public final class ShipFileProcessor implements Processor {
             long pos = start;
             int r;
             while ((r = ch.read(buf.clear(), pos)) > 0) {
+                received[0] = clock.instant();
                 splitter.feed(buf.array(), 0, r, sink);
                 pos += r;
             }

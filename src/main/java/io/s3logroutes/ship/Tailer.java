@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -235,12 +236,14 @@ public final class Tailer {
         ByteBuffer buf = ByteBuffer.allocate(CHUNK);
         long budget = BUDGET_PER_POLL;
         String name = t.path.toAbsolutePath().toString();
+        // the lines of one read are received at the time of that read
+        Instant[] received = {clock.instant()};
         LineSplitter.Sink sink = (line, part, continued, end) -> {
             Identity id = t.id;
             String path = t.path.toString();
             int generation = t.generation;
             try {
-                pipeline.accept(events.lineEvent(line, part, continued, input, "tail", name, clock.instant()),
+                pipeline.accept(events.lineEvent(line, part, continued, input, "tail", name, received[0]),
                         "tail:" + id.key(), () -> {
                             if (t.generation == generation) {
                                 committed.put(id, new Position(path, id.dev(), id.ino(), end));
@@ -258,6 +261,7 @@ public final class Tailer {
             if (r <= 0) {
                 break;
             }
+            received[0] = clock.instant();
             t.splitter.feed(buf.array(), 0, r, sink);
             t.readPos += r;
             budget -= r;

@@ -77,4 +77,31 @@ class LineSplitterTest {
         s.feed(b, 0, b.length, sink);
         assertThat(out).endsWith(new Line("two", 1, false, 1008));
     }
+
+    @Test
+    void anyChunkingGivesTheSameLinesPartsAndOffsetsAsOneByteAtATime() throws IOException {
+        java.util.Random random = new java.util.Random(20261122);
+        byte[] alphabet = {'a', 'b', '\r', '\n', '\n', (byte) 0xC3};
+        for (int round = 0; round < 200; round++) {
+            byte[] data = new byte[random.nextInt(400)];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = random.nextInt(4) == 0 ? alphabet[random.nextInt(alphabet.length)] : (byte) ('c' + random.nextInt(20));
+            }
+            int max = 1 + random.nextInt(40);
+            List<Line> oneByOne = lines(data, max, 1);
+            List<Line> chunked = lines(data, max, 1 + random.nextInt(200));
+            assertThat(chunked).as("round %d, max %d", round, max).isEqualTo(oneByOne);
+        }
+    }
+
+    private static List<Line> lines(byte[] data, int max, int chunk) throws IOException {
+        LineSplitter s = new LineSplitter(max, 7);
+        List<Line> out = new ArrayList<>();
+        LineSplitter.Sink sink = (l, p, c, e) -> out.add(new Line(new String(l, StandardCharsets.ISO_8859_1), p, c, e));
+        for (int i = 0; i < data.length; i += chunk) {
+            s.feed(data, i, Math.min(data.length, i + chunk), sink);
+        }
+        s.finish(sink);
+        return out;
+    }
 }
