@@ -13,6 +13,8 @@ final class FlowBeans {
 
     static void register(CamelContext context, Props props, S3Client s3, S3Settings settings) throws Exception {
         io.s3logroutes.observe.ObserveBeans.register(context, props, s3, settings);
+        context.getRegistry().bind(io.s3logroutes.event.EventChunkStrategy.BEAN,
+                new io.s3logroutes.event.EventChunkStrategy(io.s3logroutes.observe.ObserveBeans.metrics(context)));
         io.s3logroutes.ship.ShipBeans.register(context, props, s3, settings);
         io.s3logroutes.syslog.SyslogBeans.register(context, props);
         if (settings.embedded()) {

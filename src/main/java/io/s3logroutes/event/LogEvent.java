@@ -4,7 +4,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -12,8 +15,12 @@ import java.util.Objects;
 /**
  * One log event: the original line bytes ({@code raw_event}) and its other fields, with NXLog's field names.
  * The same class is written by ship and restored by fetch.
+ *
+ * <p>At the event stage of a route an event is also a read-only {@code Map}: {@code raw_event} (the line as text)
+ * first, then every other field, so that Simple reaches any field as {@code ${body[raw_event]}} or
+ * {@code ${body[Hostname]}}. Fields are written through headers ({@link EventStage}), never by changing the map.
  */
-public final class LogEvent {
+public final class LogEvent extends AbstractMap<String, Object> {
 
     public static final String RAW_EVENT = "raw_event";
     public static final String RAW_EVENT_B64 = "raw_event_b64";
@@ -84,6 +91,54 @@ public final class LogEvent {
 
     public Object field(String name) {
         return RAW_EVENT.equals(name) ? rawText() : fields.get(name);
+    }
+
+    /** The map view: {@code raw_event} as text, then the fields. */
+    @Override
+    public Object get(Object key) {
+        return RAW_EVENT.equals(key) ? rawText() : fields.get(key);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return RAW_EVENT.equals(key) || fields.containsKey(key);
+    }
+
+    @Override
+    public int size() {
+        return fields.size() + 1;
+    }
+
+    @Override
+    public java.util.Set<Entry<String, Object>> entrySet() {
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<Entry<String, Object>> iterator() {
+                Iterator<Entry<String, Object>> rest = fields.entrySet().iterator();
+                return new Iterator<>() {
+                    private boolean first = true;
+
+                    @Override
+                    public boolean hasNext() {
+                        return first || rest.hasNext();
+                    }
+
+                    @Override
+                    public Entry<String, Object> next() {
+                        if (first) {
+                            first = false;
+                            return new SimpleImmutableEntry<>(RAW_EVENT, rawText());
+                        }
+                        return rest.next();
+                    }
+                };
+            }
+
+            @Override
+            public int size() {
+                return LogEvent.this.size();
+            }
+        };
     }
 
     @Override

@@ -1,0 +1,63 @@
+package io.s3logroutes.event;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.s3logroutes.observe.Metrics;
+import org.apache.camel.AggregationStrategy;
+import org.apache.camel.Exchange;
+
+/**
+ * The aggregation strategy {@code #eventChunk} of a {@code split} over a chunk at the event stage: it puts the events
+ * that survive the split's steps back into one chunk, in order, each with the fields its own
+ * {@link EventStage#FIELD_PREFIX} headers write. An event that a {@code stop} ended, or whose body became null, is
+ * dropped and counted in {@code s3logs.events.dropped{route}}. A failure of one event fails the chunk: it is never
+ * dropped quietly.
+ */
+public final class EventChunkStrategy implements AggregationStrategy {
+
+    /** The bean name the routes refer to. */
+    public static final String BEAN = "eventChunk";
+
+    private final Metrics metrics;
+    private final Map<String, Metrics.Count> dropped = new ConcurrentHashMap<>();
+
+    public EventChunkStrategy(Metrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Exchange aggregate(Exchange chunk, Exchange event) {
+        boolean stopped = event.isRouteStop();
+        Object body = event.getMessage().getBody();
+        Map<String, Object> headers = event.getMessage().getHeaders();
+        LogEvent survivor = stopped || body == null ? null
+                : EventStage.withFields(EventStage.event(body), EventStage.fieldHeaders(headers));
+        if (survivor == null) {
+            dropped(event.getFromRouteId()).increment();
+        }
+        Exchange result = chunk;
+        if (result == null) {
+            result = event;
+            result.setRouteStop(false);
+            result.getMessage().setBody(new ArrayList<LogEvent>());
+            result.getMessage().getHeaders().keySet().removeIf(EventStage::isFieldHeader);
+        }
+        if (event != result && event.getException() != null && result.getException() == null) {
+            result.setException(event.getException());
+        }
+        if (survivor != null) {
+            result.getMessage().getBody(List.class).add(survivor);
+        }
+        return result;
+    }
+
+    private Metrics.Count dropped(String route) {
+        String id = route == null ? "" : route;
+        return dropped.computeIfAbsent(id, r -> metrics.count("s3logs.events.dropped",
+                "events a route's own event stage dropped (a stop in its split)", "route", r));
+    }
+}
