@@ -23,7 +23,9 @@ public final class BucketCheck {
             s3.headBucket(b -> {
                 b.bucket(s.bucket());
                 if (timeout != null) {
-                    b.overrideConfiguration(o -> o.apiCallTimeout(timeout).apiCallAttemptTimeout(timeout));
+                    // the health probe: one attempt within the timeout (S3ClientFactory: where retries belong)
+                    b.overrideConfiguration(S3ClientFactory.SINGLE_ATTEMPT.toBuilder().apiCallTimeout(timeout)
+                            .apiCallAttemptTimeout(timeout).build());
                 }
             });
         } catch (S3Exception e) {

@@ -4,6 +4,7 @@ import io.s3logroutes.config.S3Settings;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -15,8 +16,19 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 /**
  * Builds the single {@link S3Client} of the application from {@link S3Settings}. Retries use the SDK's standard
  * strategy (exponential backoff with full jitter), configured here rather than written by hand.
+ *
+ * <p>Where retries belong: a call that a route retries itself (ship's uploads, retried by the {@code ship-put}
+ * route's redelivery without limit) and the health probe make one attempt ({@link #SINGLE_ATTEMPT}), so that an
+ * outage reaches the route, its metrics and the health within one call timeout and the two layers never multiply.
+ * Fetch and collapse calls use the SDK's {@code s3logs.s3.max-attempts}; what still fails is retried by the next
+ * poll or run, from the checkpoint or the manifest.
  */
 public final class S3ClientFactory {
+
+    /** The per-request override of a call whose caller retries it: the SDK makes one attempt. */
+    public static final AwsRequestOverrideConfiguration SINGLE_ATTEMPT = AwsRequestOverrideConfiguration.builder()
+            .addPlugin(config -> config.overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())))
+            .build();
 
     private S3ClientFactory() {
     }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 
 import io.s3logroutes.config.S3Settings;
+import io.s3logroutes.s3.S3ClientFactory;
 import io.s3logroutes.s3.Sse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * {@code If-None-Match: *} (unless conditional writes are off), and a 412 moves on to the next counter, unless the
  * object found there is this very batch (same MD5 ETag: an earlier attempt that succeeded but whose answer was lost).
  * An upload still failing {@code max-upload-delay} after the time in its key gets a fresh key at its next attempt.
- * Failures other than 412 are thrown, for the route's redelivery to retry.
+ * Failures other than 412 are thrown after one attempt, for the route's redelivery to retry (the SDK does not retry
+ * them too: {@link S3ClientFactory#SINGLE_ATTEMPT}).
  *
  * <p>The AWS SDK client is called directly: the aws2-s3 producer of Camel 4.18 sends no {@code If-None-Match} on
  * PutObject and cannot tell a 412 apart from other failures.
@@ -114,13 +116,15 @@ public final class Uploader {
         if (!settings.storageClass().isEmpty()) {
             b.storageClass(settings.storageClass());
         }
+        b.overrideConfiguration(S3ClientFactory.SINGLE_ATTEMPT);
         Sse.on(s3Settings, b);
         s3.putObject(b.build(), RequestBody.fromFile(batch.path()));
     }
 
     private boolean isSame(String key, String md5, long size) {
         try {
-            var head = s3.headObject(h -> h.bucket(s3Settings.bucket()).key(key));
+            var head = s3.headObject(h -> h.bucket(s3Settings.bucket()).key(key)
+                    .overrideConfiguration(S3ClientFactory.SINGLE_ATTEMPT));
             return head.contentLength() == size && head.eTag() != null && head.eTag().replace("\"", "").equalsIgnoreCase(md5);
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {

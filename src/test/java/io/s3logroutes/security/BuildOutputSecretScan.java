@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Run by the build after {@code package} (surefire execution {@code build-output-secret-scan}, phase
+ * Run by the build after the integration tests (surefire execution {@code build-output-secret-scan}, phase
  * {@code verify}), not with the other tests: every file under {@code target/} (the test reports and the tests'
  * captured output, classes, the jars, entries of archives included) is scanned for the secret keys of the test
  * S3 servers of this and earlier builds, which {@code TestS3} records as hashes. None may appear.
@@ -28,6 +28,9 @@ class BuildOutputSecretScan {
         // the scan covers what it is meant to: the test reports (and the tests' output beside them), the runnable jar
         assertThat(target.resolve("surefire-reports")).isDirectory();
         try (var reports = Files.list(target.resolve("surefire-reports"))) {
+            assertThat(reports.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("TEST-"));
+        }
+        try (var reports = Files.list(target.resolve("failsafe-reports"))) {
             assertThat(reports.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("TEST-"));
         }
         assertThat(target.resolve("s3-log-routes.jar")).isRegularFile();
