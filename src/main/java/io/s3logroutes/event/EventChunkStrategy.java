@@ -13,7 +13,8 @@ import org.apache.camel.Exchange;
  * The aggregation strategy {@code #eventChunk} of a {@code split} over a chunk at the event stage: it puts the events
  * that survive the split's steps back into one chunk, in order, each with the fields its own
  * {@link EventStage#FIELD_PREFIX} headers write. An event that a {@code stop} ended, or whose body became null, is
- * dropped and counted in {@code s3logs.events.dropped{route}}. A failure of one event fails the chunk: it is never
+ * dropped and counted in {@code s3logs.events.dropped{route}}; when it is the chunk's last, the exchange property
+ * {@link EventStage#DURABLE} keeps what its input does once the events before it are durable. A failure of one event fails the chunk: it is never
  * dropped quietly.
  */
 public final class EventChunkStrategy implements AggregationStrategy {
@@ -51,6 +52,12 @@ public final class EventChunkStrategy implements AggregationStrategy {
         }
         if (survivor != null) {
             result.getMessage().getBody(List.class).add(survivor);
+            if (survivor.durable() != null) {
+                result.removeProperty(EventStage.DURABLE);
+            }
+        } else if (body instanceof LogEvent e && e.durable() != null) {
+            // the input may move past a dropped event once the events before it are durable
+            result.setProperty(EventStage.DURABLE, e.durable());
         }
         return result;
     }

@@ -56,6 +56,14 @@ public final class EventCodec {
         out.write('\n');
     }
 
+    /** One event as it is written into an object: its line and {@code \n}. */
+    public static byte[] line(Format format, LogEvent e) throws JsonProcessingException {
+        byte[] body = format == Format.RAW ? e.raw() : toJson(e);
+        byte[] line = java.util.Arrays.copyOf(body, body.length + 1);
+        line[body.length] = '\n';
+        return line;
+    }
+
     public static byte[] toJson(LogEvent e) throws JsonProcessingException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put(LogEvent.RAW_EVENT, e.rawText());

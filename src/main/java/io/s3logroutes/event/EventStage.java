@@ -36,6 +36,11 @@ public final class EventStage {
     public static final String INPUT = "S3LogsInput";
     /** Header: the file, peer address or S3 key the chunk came from. */
     public static final String SOURCE = "S3LogsSource";
+    /**
+     * Exchange property: the {@link Durable} of the chunk's last event when a split dropped it, registered after the
+     * chunk's events so that the input moves past dropped events too.
+     */
+    public static final String DURABLE = "S3LogsDurable";
     /** Header prefix: {@code S3LogsField.env} writes the field {@code env}. */
     public static final String FIELD_PREFIX = "S3LogsField.";
 
@@ -79,7 +84,7 @@ public final class EventStage {
                 fields.put(w.getKey(), w.getValue());
             }
         }
-        return LogEvent.of(raw, fields);
+        return LogEvent.of(raw, fields, e.durable());
     }
 
     /** Every event of the chunk with the fields that the chunk's headers write. The same list when none does. */

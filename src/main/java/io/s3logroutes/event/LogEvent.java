@@ -36,19 +36,31 @@ public final class LogEvent extends AbstractMap<String, Object> {
 
     private final byte[] raw;
     private final Map<String, Object> fields;
+    private final Durable durable;
 
-    private LogEvent(byte[] raw, Map<String, Object> fields) {
+    private LogEvent(byte[] raw, Map<String, Object> fields, Durable durable) {
         this.raw = raw;
         this.fields = fields;
+        this.durable = durable;
     }
 
     /** @param fields every field but {@code raw_event}, in the order they are to be written */
     public static LogEvent of(byte[] raw, Map<String, ?> fields) {
+        return of(raw, fields, null);
+    }
+
+    /** @param durable what the input does once the event is durable in the ship spool, or {@code null} */
+    public static LogEvent of(byte[] raw, Map<String, ?> fields, Durable durable) {
         Objects.requireNonNull(raw, "raw");
         Map<String, Object> copy = new LinkedHashMap<>(fields);
         copy.remove(RAW_EVENT);
         copy.remove(RAW_EVENT_B64);
-        return new LogEvent(raw, Collections.unmodifiableMap(copy));
+        return new LogEvent(raw, Collections.unmodifiableMap(copy), durable);
+    }
+
+    /** What the input does once this event is durable in the ship spool; {@code null} when nothing. */
+    public Durable durable() {
+        return durable;
     }
 
     public static LogEvent ofText(String raw, Map<String, ?> fields) {

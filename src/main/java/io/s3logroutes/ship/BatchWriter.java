@@ -1,6 +1,5 @@
 package io.s3logroutes.ship;
 
-import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,7 +25,6 @@ public final class BatchWriter {
     private final Counting counting;
     private final OutputStream out;
     private final boolean gzip;
-    private final ByteArrayOutputStream scratch = new ByteArrayOutputStream(512);
     private long unflushed;
     private int events;
 
@@ -41,15 +39,7 @@ public final class BatchWriter {
 
     /** Encodes an event without writing it, so that its size can be checked first. */
     public byte[] encode(LogEvent e) throws IOException {
-        if (format == EventCodec.Format.RAW) {
-            byte[] raw = e.raw();
-            byte[] line = java.util.Arrays.copyOf(raw, raw.length + 1);
-            line[raw.length] = '\n';
-            return line;
-        }
-        scratch.reset();
-        EventCodec.write(format, e, scratch);
-        return scratch.toByteArray();
+        return EventCodec.line(format, e);
     }
 
     /** Whether an encoded event of {@code len} bytes still fits; an empty batch always takes one event. */

@@ -23,6 +23,12 @@ public final class EventFactory {
     /** An event of a file or tail input; {@code part}/{@code continued} mark the parts of a split long line. */
     public LogEvent lineEvent(byte[] line, int part, boolean continued, String input, String type, String fileName,
                               Instant received) {
+        return lineEvent(line, part, continued, input, type, fileName, received, null);
+    }
+
+    /** The same, with what the input does once the event is durable in the spool. */
+    public LogEvent lineEvent(byte[] line, int part, boolean continued, String input, String type, String fileName,
+                              Instant received, io.s3logroutes.event.Durable durable) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put(LogEvent.EVENT_RECEIVED_TIME, text(received));
         f.put(LogEvent.SOURCE_MODULE_NAME, input);
@@ -33,7 +39,7 @@ public final class EventFactory {
             f.put(LogEvent.LINE_PART, part);
             f.put(LogEvent.LINE_CONTINUED, continued);
         }
-        return LogEvent.of(line, f);
+        return LogEvent.of(line, f, durable);
     }
 
     private String text(Instant received) {

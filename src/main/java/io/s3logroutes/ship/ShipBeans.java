@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Builds the ship pipeline and registers the steps of {@code routes/ship-file.camel.yaml}: {@code shipFile},
- * {@code shipTail}, {@code shipFlush}, {@code shipUpload}, and the pipeline itself as {@code shipPipeline} for the
- * other inputs (syslog).
+ * Builds the ship pipeline and registers the steps of {@code routes/ship.camel.yaml}: the inputs {@code shipFile}
+ * and {@code shipTail}, {@code shipSerialize}, {@code shipBatch}, {@code shipFlush}, {@code shipAssignKey} and
+ * {@code shipUpload}; the pipeline itself as {@code shipPipeline} for the syslog inputs' spool check.
  */
 public final class ShipBeans {
 
@@ -47,14 +47,17 @@ public final class ShipBeans {
         KeyAssigner keys = new KeyAssigner(s.keyPattern(), Map.of("server", s.server(), "hostname", s.hostname(),
                 "input", "ship"));
         Uploader uploader = new Uploader(s3, s3Settings, s, keys, clock);
-        Tailer tailer = new Tailer(s.tail(), pipeline, events, "ship-tail", s.maxLineBytes(), s.readFromLast(),
+        Tailer tailer = new Tailer(s.tail(), events, "ship-tail", s.maxLineBytes(), s.readFromLast(),
                 s.savePos() ? s.tailStateFile() : null, clock);
 
         context.getRegistry().bind("shipSettings", s);
         context.getRegistry().bind("shipPipeline", pipeline);
-        context.getRegistry().bind("shipFile", new ShipFileProcessor(pipeline, events, s.maxLineBytes(), "ship-file",
-                new PositionStore(s.fileStateFile(), false), s.deleteShipped() ? null : s.doneDir(), clock));
-        context.getRegistry().bind("shipTail", new ShipTailProcessor(tailer));
+        context.getRegistry().bind("shipFile", new ShipFileStep(new ShipFileInput(pipeline, events, s.maxLineBytes(),
+                "ship-file", new PositionStore(s.fileStateFile(), false), s.deleteShipped() ? null : s.doneDir(),
+                clock)));
+        context.getRegistry().bind("shipTail", new ShipTailStep(tailer));
+        context.getRegistry().bind("shipSerialize", new ShipSerializeProcessor(s.format()));
+        context.getRegistry().bind("shipBatch", new ShipBatchProcessor(pipeline));
         context.getRegistry().bind("shipFlush", new ShipFlushProcessor(pipeline, tailer));
         context.getRegistry().bind("shipAssignKey", new ShipKeyProcessor(uploader, spool));
         Metrics metrics = ObserveBeans.metrics(context);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import io.s3logroutes.event.Durable;
 import io.s3logroutes.event.LogEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,6 +95,44 @@ public final class ShipPipeline {
         }
     }
 
+    /**
+     * Adds the serialized events of one chunk (the batch step), in order; each one's {@link Durable} runs once it is
+     * fsync'd in the spool, then the chunk's trailing one. Blocks while the spool is full.
+     */
+    public void accept(Records records) throws IOException, InterruptedException {
+        if (records.size() > 0) {
+            // a chunk with no events (a dropped UDP datagram, events the event stage dropped) needs no room
+            spool.awaitSpace();
+        }
+        synchronized (this) {
+            for (int i = 0; i < records.size(); i++) {
+                if (writer == null) {
+                    open();
+                }
+                byte[] line = records.line(i);
+                if (!writer.fits(line.length)) {
+                    rollover();
+                    open();
+                }
+                writer.write(line);
+                eventsAccepted++;
+                inputs.accepted(records.input(i));
+                register(records.durable(i));
+                if (writer.events() >= settings.maxEvents()) {
+                    rollover();
+                }
+            }
+            register(records.trailing());
+        }
+    }
+
+    private void register(Durable d) {
+        if (d != null) {
+            callbacks.remove(d.source());
+            callbacks.put(d.source(), d.action());
+        }
+    }
+
     /** Seals the open batch (if any) and returns when every accepted event is durable in the spool. */
     public synchronized void commit() throws IOException {
         if (writer != null) {
@@ -106,7 +145,7 @@ public final class ShipPipeline {
     public synchronized void tick() throws IOException {
         if (writer != null && Duration.between(openedAt, clock.instant()).compareTo(settings.maxAge()) >= 0) {
             commit();
-        } else if (!filled.isEmpty() || !waiting.isEmpty()) {
+        } else if (!filled.isEmpty() || !waiting.isEmpty() || (writer == null && !callbacks.isEmpty())) {
             durable();
         }
     }
@@ -140,19 +179,28 @@ public final class ShipPipeline {
             openStream.close();
             filled.add(openPath);
             inputs.sealed(openPath);
-            for (Map.Entry<String, Runnable> c : callbacks.entrySet()) {
-                waiting.remove(c.getKey());
-                waiting.put(c.getKey(), c.getValue());
-            }
-            callbacks.clear();
+            moveCallbacks();
         }
         writer = null;
         openStream = null;
         openPath = null;
     }
 
+    /** The open batch's callbacks wait for its group. */
+    private void moveCallbacks() {
+        for (Map.Entry<String, Runnable> c : callbacks.entrySet()) {
+            waiting.remove(c.getKey());
+            waiting.put(c.getKey(), c.getValue());
+        }
+        callbacks.clear();
+    }
+
     /** Seals the filled batches as one group, runs the inputs' callbacks, then hands the batches to the uploader. */
     private void durable() throws IOException {
+        if (writer == null) {
+            // registered while no batch was open (events the event stage dropped): durable with what came before
+            moveCallbacks();
+        }
         List<Spool.Batch> group = List.of();
         if (!filled.isEmpty()) {
             group = spool.sealAll(filled, settings.format(), settings.gzip());

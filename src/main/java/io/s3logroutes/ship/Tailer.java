@@ -1,6 +1,7 @@
 package io.s3logroutes.ship;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -12,11 +13,16 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.s3logroutes.event.Durable;
+import io.s3logroutes.event.EventChunk;
+import io.s3logroutes.event.LogEvent;
 import io.s3logroutes.ship.PositionStore.Identity;
 import io.s3logroutes.ship.PositionStore.Position;
 import org.slf4j.Logger;
@@ -59,7 +65,6 @@ public final class Tailer {
     }
 
     private final List<String> patterns;
-    private final ShipPipeline pipeline;
     private final EventFactory events;
     private final String input;
     private final int maxLineBytes;
@@ -68,15 +73,17 @@ public final class Tailer {
     private final Clock clock;
 
     private final Map<Identity, Tracked> tracked = new LinkedHashMap<>();
+    private final ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+    /** A poll was started and has not ended. */
+    private boolean polling;
     /** Durable offsets, updated by the pipeline's callbacks. */
     private final Map<Identity, Position> committed = new ConcurrentHashMap<>();
     private volatile boolean dirty;
     private boolean started;
 
-    public Tailer(List<String> patterns, ShipPipeline pipeline, EventFactory events, String input, int maxLineBytes,
+    public Tailer(List<String> patterns, EventFactory events, String input, int maxLineBytes,
                   boolean readFromLast, Path stateFile, Clock clock) {
         this.patterns = List.copyOf(patterns);
-        this.pipeline = pipeline;
         this.events = events;
         this.input = input;
         this.maxLineBytes = maxLineBytes;
@@ -85,12 +92,19 @@ public final class Tailer {
         this.clock = clock;
     }
 
-    /** Reads what was appended since the last poll and saves the durable offsets. */
-    public synchronized void poll() throws IOException, InterruptedException {
+    /**
+     * Starts a poll: the lines appended since the last one, as chunks of events (one per 64 KiB read, at most 16 MiB
+     * of a file per poll). Once the chunks are all taken, rotated files read to their end are let go and the durable
+     * offsets are saved. A poll that was left before its end (its chunks failed) makes the next poll read every file
+     * again from its durable offset: lines may ship twice, none is skipped.
+     */
+    public synchronized Poll poll() throws IOException {
         Map<Path, Identity> current = scan();
         if (!started) {
             resume(current);
             started = true;
+        } else if (polling) {
+            rewind();
         }
         // rotation: a tracked file whose path now holds another file, or nothing
         for (Tracked t : tracked.values()) {
@@ -104,23 +118,112 @@ public final class Tailer {
                 track(e.getValue(), e.getKey(), 0);
             }
         }
-        List<Identity> done = new ArrayList<>();
+        polling = true;
+        return new Poll(new ArrayList<>(tracked.values()));
+    }
+
+    /** The chunks of one poll, file after file. */
+    public final class Poll implements Iterator<EventChunk> {
+        private final java.util.ArrayDeque<Tracked> files;
+        private final List<Identity> done = new ArrayList<>();
+        private Tracked file;
+        private long budget;
+        private EventChunk next;
+        private boolean finished;
+
+        Poll(List<Tracked> files) {
+            this.files = new java.util.ArrayDeque<>(files);
+        }
+
+        @Override
+        public boolean hasNext() {
+            synchronized (Tailer.this) {
+                try {
+                    while (next == null && !finished) {
+                        advance();
+                    }
+                    return next != null;
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot tail " + (file == null ? "" : file.path) + ": "
+                            + e.getMessage(), e);
+                }
+            }
+        }
+
+        @Override
+        public EventChunk next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            EventChunk c = next;
+            next = null;
+            return c;
+        }
+
+        /** One read of the current file, the next file, or the end of the poll. */
+        private void advance() throws IOException {
+            if (file == null) {
+                file = files.poll();
+                if (file == null) {
+                    finish();
+                    return;
+                }
+                if (!tracked.containsKey(file.id)) {
+                    file = null;
+                    return;
+                }
+                checkTruncated(file);
+                budget = BUDGET_PER_POLL;
+            }
+            Tracked t = file;
+            List<LogEvent> out = new ArrayList<>();
+            LineSplitter.Sink sink = sink(t, out);
+            int r = budget > 0 ? t.channel.read(buffer.clear(), t.readPos) : 0;
+            if (r > 0) {
+                t.splitter.feed(buffer.array(), 0, r, sink);
+                t.readPos += r;
+                budget -= r;
+            } else {
+                if (t.rotated && atEnd(t)) {
+                    t.splitter.finish(sink);
+                    done.add(t.id);
+                }
+                file = null;
+            }
+            if (!out.isEmpty()) {
+                next = new EventChunk(out, input, t.path.toAbsolutePath().toString());
+            }
+        }
+
+        /** Lets go of the rotated files read to their end whose lines are all durable, and saves the offsets. */
+        private void finish() throws IOException {
+            finished = true;
+            for (Identity id : done) {
+                Tracked t = tracked.get(id);
+                Position p = committed.get(id);
+                if (t != null && p != null && p.offset() >= t.readPos) {
+                    t.channel.close();
+                    tracked.remove(id);
+                    committed.remove(id);
+                    dirty = true;
+                }
+            }
+            polling = false;
+            save();
+        }
+    }
+
+    /** The last poll did not end: every file is read again from its durable offset. */
+    private void rewind() throws IOException {
         for (Tracked t : tracked.values()) {
-            if (read(t)) {
-                done.add(t.id);
-            }
+            Position p = committed.get(t.id);
+            long from = p == null ? 0 : p.offset();
+            LOG.warn("Tail: the last poll of {} failed; reading it again from its durable offset {}", t.path, from);
+            t.readPos = from;
+            t.generation++;
+            t.splitter = new LineSplitter(maxLineBytes, from);
         }
-        for (Identity id : done) {
-            Tracked t = tracked.get(id);
-            Position p = committed.get(id);
-            if (p != null && p.offset() >= t.readPos) {
-                t.channel.close();
-                tracked.remove(id);
-                committed.remove(id);
-                dirty = true;
-            }
-        }
-        save();
+        polling = false;
     }
 
     /** Positions as last saved (for tests and metrics). */
@@ -220,8 +323,8 @@ public final class Tailer {
         return t;
     }
 
-    /** @return true when a rotated file has been read completely and can be let go */
-    private boolean read(Tracked t) throws IOException, InterruptedException {
+    /** A file that shrank or whose first bytes changed (copytruncate) is read again from its start. */
+    private void checkTruncated(Tracked t) throws IOException {
         long size = t.channel.size();
         if (!t.rotated && (size < t.readPos || headChanged(t))) {
             LOG.warn("Tail: {} was truncated (copytruncate: {} bytes read, {} now); reading it again from the start",
@@ -233,48 +336,31 @@ public final class Tailer {
             committed.put(t.id, new Position(t.path.toString(), t.id.dev(), t.id.ino(), 0));
             dirty = true;
         }
-        ByteBuffer buf = ByteBuffer.allocate(CHUNK);
-        long budget = BUDGET_PER_POLL;
+    }
+
+    /** Whether a rotated file stopped growing: read to its end at two reads in a row. */
+    private static boolean atEnd(Tracked t) throws IOException {
+        long now = t.channel.size();
+        boolean end = now == t.readPos && now == t.lastSize;
+        t.lastSize = now;
+        return end;
+    }
+
+    /** The lines of one read, received at the time of that read, each saving its offset once durable. */
+    private LineSplitter.Sink sink(Tracked t, List<LogEvent> out) {
+        Instant received = clock.instant();
         String name = t.path.toAbsolutePath().toString();
-        // the lines of one read are received at the time of that read
-        Instant[] received = {clock.instant()};
-        LineSplitter.Sink sink = (line, part, continued, end) -> {
-            Identity id = t.id;
-            String path = t.path.toString();
-            int generation = t.generation;
-            try {
-                pipeline.accept(events.lineEvent(line, part, continued, input, "tail", name, received[0]),
-                        "tail:" + id.key(), () -> {
-                            if (t.generation == generation) {
-                                committed.put(id, new Position(path, id.dev(), id.ino(), end));
-                                dirty = true;
-                            }
-                        });
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while shipping " + name, e);
-            }
-        };
-        while (budget > 0) {
-            buf.clear();
-            int r = t.channel.read(buf, t.readPos);
-            if (r <= 0) {
-                break;
-            }
-            received[0] = clock.instant();
-            t.splitter.feed(buf.array(), 0, r, sink);
-            t.readPos += r;
-            budget -= r;
-        }
-        if (t.rotated) {
-            long now = t.channel.size();
-            if (now == t.readPos && now == t.lastSize) {
-                t.splitter.finish(sink);
-                return true;
-            }
-            t.lastSize = now;
-        }
-        return false;
+        Identity id = t.id;
+        String path = t.path.toString();
+        int generation = t.generation;
+        String source = "tail:" + id.key();
+        return (line, part, continued, end) -> out.add(events.lineEvent(line, part, continued, input, "tail", name,
+                received, new Durable(source, () -> {
+                    if (t.generation == generation) {
+                        committed.put(id, new Position(path, id.dev(), id.ino(), end));
+                        dirty = true;
+                    }
+                })));
     }
 
     private static boolean headChanged(Tracked t) throws IOException {

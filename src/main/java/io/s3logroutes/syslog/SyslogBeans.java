@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers the steps of {@code routes/ship-syslog.camel.yaml}: {@code syslogUdp}, {@code syslogTcp} and the TCP
+ * Registers the steps of {@code routes/ship.camel.yaml}: {@code syslogUdp}, {@code syslogTcp} and the TCP
  * frame decoder {@code syslogFrameDecoder}. Both inputs feed the ship pipeline ({@code shipPipeline}), so
  * {@code s3logs.syslog.enabled=true} requires {@code s3logs.ship.enabled=true}, which runs the pipeline's flush and
  * upload routes.

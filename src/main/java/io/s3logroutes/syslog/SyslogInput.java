@@ -1,6 +1,5 @@
 package io.s3logroutes.syslog;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -10,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One syslog input (UDP or TCP): frames become events in the ship pipeline. On TCP, {@link ShipPipeline#accept}
- * blocks while the spool is full, and the netty worker that calls it stops reading its connections. UDP cannot be
- * slowed down, so while the spool is full its datagrams are counted and dropped, reported at most once per minute.
+ * One syslog input (UDP or TCP): a frame becomes an event for the ship flow's event stage. On TCP, the batch step
+ * blocks while the spool is full, and the netty worker that runs the route stops reading its connections. UDP cannot
+ * be slowed down, so while the spool is full its datagrams are counted and dropped ({@link #receive} gives
+ * {@code null}), reported at most once per minute.
  */
 public final class SyslogInput {
 
@@ -37,7 +37,8 @@ public final class SyslogInput {
         this.clock = clock;
     }
 
-    public void receive(SyslogFrame frame, String sender) throws IOException, InterruptedException {
+    /** The event of a frame; {@code null} when it is a datagram dropped because the spool is full. */
+    public LogEvent receive(SyslogFrame frame, String sender) {
         if (dropWhenFull && pipeline.spool().isFull()) {
             stats.udpDropped.incrementAndGet();
             String report = drops.occurred(clock.instant());
@@ -45,7 +46,7 @@ public final class SyslogInput {
                 LOG.warn("Syslog {}: the ship spool is full ({}), UDP datagrams are dropped: {}", moduleName,
                         pipeline.spool().dir(), report);
             }
-            return;
+            return null;
         }
         if (dropWhenFull) {
             String report = drops.recovered(clock.instant());
@@ -63,7 +64,11 @@ public final class SyslogInput {
                         moduleName, sender, error, SyslogEvents.SYSLOG_PARSE_ERROR, report);
             }
         }
-        pipeline.accept(e, moduleName, null);
+        return e;
+    }
+
+    public String moduleName() {
+        return moduleName;
     }
 
     /** Logs what is still unreported (shutdown). */

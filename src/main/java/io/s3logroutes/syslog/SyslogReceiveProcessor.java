@@ -1,5 +1,10 @@
 package io.s3logroutes.syslog;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import io.s3logroutes.event.EventStage;
+import io.s3logroutes.event.LogEvent;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
@@ -8,8 +13,10 @@ import org.apache.camel.Processor;
 import org.apache.camel.component.netty.NettyConstants;
 
 /**
- * Steps {@code syslogUdp} and {@code syslogTcp}: hands the frame of a netty exchange (a UDP datagram as bytes, or a
- * {@link SyslogFrame} from {@link SyslogFrameDecoder}) and the sender's address to a {@link SyslogInput}.
+ * Steps {@code syslogUdp} and {@code syslogTcp}: decode the frame of a netty exchange (a UDP datagram as bytes, or a
+ * {@link SyslogFrame} from {@link SyslogFrameDecoder}) into the chunk of the event stage: a list of one event (none
+ * for a UDP datagram dropped while the spool is full), with the headers {@code S3LogsInput} and {@code S3LogsSource}
+ * (the sender's address).
  */
 public final class SyslogReceiveProcessor implements Processor {
 
@@ -24,7 +31,15 @@ public final class SyslogReceiveProcessor implements Processor {
         Object body = exchange.getIn().getBody();
         SyslogFrame frame = body instanceof SyslogFrame f ? f : SyslogFrame.of(datagram(exchange.getIn()
                 .getMandatoryBody(byte[].class)));
-        input.receive(frame, address(exchange.getIn().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS)));
+        String sender = address(exchange.getIn().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS));
+        LogEvent event = input.receive(frame, sender);
+        List<LogEvent> chunk = new ArrayList<>(1);
+        if (event != null) {
+            chunk.add(event);
+        }
+        exchange.getMessage().setBody(chunk);
+        exchange.getMessage().setHeader(EventStage.INPUT, input.moduleName());
+        exchange.getMessage().setHeader(EventStage.SOURCE, sender);
     }
 
     /** A datagram without the line end or NUL that some senders append. */

@@ -219,10 +219,11 @@ class ShipFileIT {
     @Test
     void aFileThatCannotBeReadIsNamedInTheError() throws Exception {
         Path notAFile = Files.createDirectories(work.resolve("in/dir.log"));
-        ShipFileProcessor p = new ShipFileProcessor(null, new EventFactory("h"), 1024, "ship-file",
+        ShipFileInput input = new ShipFileInput(null, new EventFactory("h"), 1024, "ship-file",
                 new PositionStore(work.resolve("files.json"), false), null, java.time.Clock.systemUTC());
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.ship(notAFile))
-                .isInstanceOf(IOException.class).hasMessageContaining(notAFile.toAbsolutePath().toString());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> input.read(notAFile).forEachRemaining(c -> { }))
+                .isInstanceOfAny(IOException.class, java.io.UncheckedIOException.class)
+                .hasMessageContaining(notAFile.toAbsolutePath().toString());
     }
 
     @Test

@@ -1,0 +1,74 @@
+package io.s3logroutes.ship;
+
+import java.io.IOException;
+import java.util.List;
+
+import io.s3logroutes.event.Durable;
+import io.s3logroutes.event.EventCodec;
+import io.s3logroutes.event.LogEvent;
+
+/**
+ * The serialized events of one chunk, as the batch step appends them to the open batch: each event's line in the
+ * object format, its input ({@code SourceModuleName}, for the per-input counts) and what its input does once it is
+ * durable; {@code trailing}, what the input does once all of them are (the chunk's last events were dropped by the
+ * event stage), or {@code null}.
+ */
+public final class Records {
+
+    private final byte[][] lines;
+    private final String[] inputs;
+    private final Durable[] durable;
+    private final Durable trailing;
+
+    private Records(byte[][] lines, String[] inputs, Durable[] durable, Durable trailing) {
+        this.lines = lines;
+        this.inputs = inputs;
+        this.durable = durable;
+        this.trailing = trailing;
+    }
+
+    /** Serializes a chunk in the object format (raw lines or NDJSON). */
+    public static Records of(List<LogEvent> events, EventCodec.Format format, Durable trailing) throws IOException {
+        int n = events.size();
+        byte[][] lines = new byte[n][];
+        String[] inputs = new String[n];
+        Durable[] durable = new Durable[n];
+        for (int i = 0; i < n; i++) {
+            LogEvent e = events.get(i);
+            lines[i] = EventCodec.line(format, e);
+            Object input = e.fields().get(LogEvent.SOURCE_MODULE_NAME);
+            inputs[i] = input == null ? null : input.toString();
+            durable[i] = e.durable();
+        }
+        return new Records(lines, inputs, durable, trailing);
+    }
+
+    public int size() {
+        return lines.length;
+    }
+
+    public byte[] line(int i) {
+        return lines[i];
+    }
+
+    public String input(int i) {
+        return inputs[i];
+    }
+
+    public Durable durable(int i) {
+        return durable[i];
+    }
+
+    public Durable trailing() {
+        return trailing;
+    }
+
+    /** Bytes of all lines. */
+    public long bytes() {
+        long b = 0;
+        for (byte[] l : lines) {
+            b += l.length;
+        }
+        return b;
+    }
+}
