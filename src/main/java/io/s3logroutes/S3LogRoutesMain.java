@@ -2,13 +2,18 @@ package io.s3logroutes;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.s3logroutes.config.StartupException;
 import org.apache.camel.main.Main;
 
 /**
- * Entry point of the runnable jar. {@code routes/*.camel.yaml} and {@code application.properties} are read from the
- * working directory when present there, otherwise from the copies packaged in the jar. {@code -Dkey=value} and
+ * Entry point of the runnable jar. A route file of the working directory's {@code routes/} replaces the packaged file
+ * of the same name (other files there are added), and {@code application.properties} there overrides the packaged
+ * one. {@code -Dkey=value} and
  * environment variables override the file (Camel's property precedence).
  */
 public final class S3LogRoutesMain {
@@ -47,24 +52,42 @@ public final class S3LogRoutesMain {
         return main;
     }
 
-    /** Packaged defaults first, then the file beside the jar, which overrides them. */
+    /**
+     * The file beside the jar, then the packaged defaults: Camel takes a key from the first location that has it, so
+     * a key of the file overrides the packaged one, and the packaged file gives every other key.
+     */
     static String propertyLocations() {
-        return "classpath:application.properties;optional=true,file:application.properties;optional=true";
+        return "file:application.properties;optional=true,classpath:application.properties;optional=true";
     }
 
-    /** The working directory's routes when it has any, else the packaged ones. */
+    /** The route files packaged in the jar ({@code routes/} of the project; a test keeps the two equal). */
+    public static final List<String> SHIPPED_ROUTES = List.of("ship.camel.yaml", "fetch-s3.camel.yaml",
+            "collapse-s3.camel.yaml", "quickstart.camel.yaml");
+
+    /**
+     * Every {@code *.camel.yaml} of the working directory's {@code routes/}, and each packaged route file that has no
+     * file of the same name there: a user copies and edits only the file of the flow they change.
+     */
     static String routesPattern(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return "classpath:routes/*.camel.yaml";
-        }
-        try (var files = Files.list(dir)) {
-            if (files.anyMatch(f -> f.getFileName().toString().endsWith(".camel.yaml"))) {
-                return "file:" + dir + "/*.camel.yaml";
+        Set<String> local = new TreeSet<>();
+        if (Files.isDirectory(dir)) {
+            try (var files = Files.list(dir)) {
+                files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".camel.yaml")).forEach(local::add);
+            } catch (java.io.IOException e) {
+                throw new StartupException("cannot read the routes directory " + dir.toAbsolutePath() + ": "
+                        + e.getMessage(), e);
             }
-            return "classpath:routes/*.camel.yaml";
-        } catch (java.io.IOException e) {
-            throw new StartupException("cannot read the routes directory " + dir.toAbsolutePath() + ": " + e.getMessage(), e);
         }
+        List<String> parts = new ArrayList<>();
+        for (String shipped : SHIPPED_ROUTES) {
+            if (!local.contains(shipped)) {
+                parts.add("classpath:routes/" + shipped);
+            }
+        }
+        if (!local.isEmpty()) {
+            parts.add("file:" + dir + "/*.camel.yaml");
+        }
+        return String.join(",", parts);
     }
 
     static StartupException startupCause(Throwable t) {

@@ -13,7 +13,7 @@ import org.apache.camel.Exchange;
  * The aggregation strategy {@code #eventChunk} of a {@code split} over a chunk at the event stage: it puts the events
  * that survive the split's steps back into one chunk, in order, each with the fields its own
  * {@link EventStage#FIELD_PREFIX} headers write. An event that a {@code stop} ended, or whose body became null, is
- * dropped and counted in {@code s3logs.events.dropped{route}}; when it is the chunk's last, the exchange property
+ * dropped and counted in {@code s3logs.events.dropped{input}}; when it is the chunk's last, the exchange property
  * {@link EventStage#DURABLE} keeps what its input does once the events before it are durable. A failure of one event fails the chunk: it is never
  * dropped quietly.
  */
@@ -38,7 +38,7 @@ public final class EventChunkStrategy implements AggregationStrategy {
         LogEvent survivor = stopped || body == null ? null
                 : EventStage.withFields(EventStage.event(body), EventStage.fieldHeaders(headers));
         if (survivor == null) {
-            dropped(event.getFromRouteId()).increment();
+            dropped(event.getMessage().getHeader(EventStage.INPUT, String.class)).increment();
         }
         Exchange result = chunk;
         if (result == null) {
@@ -62,9 +62,9 @@ public final class EventChunkStrategy implements AggregationStrategy {
         return result;
     }
 
-    private Metrics.Count dropped(String route) {
-        String id = route == null ? "" : route;
+    private Metrics.Count dropped(String input) {
+        String id = input == null ? "" : input;
         return dropped.computeIfAbsent(id, r -> metrics.count("s3logs.events.dropped",
-                "events a route's own event stage dropped (a stop in its split)", "route", r));
+                "events the event stage of a route dropped (a stop in its split), by input", "input", r));
     }
 }

@@ -23,7 +23,7 @@ import java.util.Map;
  *   <li>Per-event work runs in a {@code split} over {@code ${body}} with the aggregation strategy
  *       {@code #eventChunk}, which puts the surviving events back into one chunk. An event that a {@code stop} ends
  *       (a {@code filter} with a {@code stop} inside it) or whose body becomes null is dropped and counted in the
- *       metric {@code s3logs_events_dropped_total{route=...}}. A body that a {@code transform} turns into a map (of
+ *       metric {@code s3logs_events_dropped_total{input=...}}. A body that a {@code transform} turns into a map (of
  *       fields with {@code raw_event}) or a text (a new line, no fields) becomes the event.</li>
  * </ul>
  *

@@ -87,7 +87,7 @@ class EventStageTest {
             @Override
             public Count count(String name, String description, String... tags) {
                 assertThat(name).isEqualTo("s3logs.events.dropped");
-                assertThat(tags).containsExactly("route", "stage");
+                assertThat(tags).containsExactly("input", "ship-file");
                 return dropped::addAndGet;
             }
 
@@ -109,6 +109,9 @@ class EventStageTest {
                     from:
                       uri: direct:stage
                       steps:
+                        - setHeader:
+                            name: S3LogsInput
+                            constant: ship-file
                         - setHeader:
                             name: S3LogsField.env
                             constant: prod
