@@ -4,6 +4,7 @@
 #
 # usage: bench/run.sh [p6] [p2] [p1] [p3] [p5] [p4] [fault] [kills]      (default: p6 p2 p1 p3 p5)
 #   p1     ship throughput: P1_MIB (1024) MiB of ~200-byte lines, gzip level P1_LEVEL (1) vs gzip -1 | aws s3 cp -
+#   p1cmp  the same with this jar, with BASE_JAR (an earlier build), and with the drop-debug recipe's routes, in turns
 #   p2     NXLog mode, one object per event: P2_EVENTS (3000) vs a raw SDK PUT loop (4 threads) and the seed's loop
 #   p3     collapse P3_OBJECTS (10000) gzip objects of ~2 KB vs the seed's algorithm, the server's limit, aws cli;
 #          P3_APP_OPTS adds -D options to the backlog command (e.g. -Ds3logs.collapse.concurrency=8)
@@ -98,6 +99,8 @@ APPDIR=
 app_start() {   # app_start NAME [-Dkey=value ...]; returns once Camel reports the routes started
   APPDIR=$WORK/app-$1; shift
   rm -rf "$APPDIR"; mkdir -p "$APPDIR/data"; touch "$APPDIR/data/quickstart-seeded"
+  # APP_ROUTES=dir: route files beside the jar (they replace the packaged files of the same name), e.g. a recipe's
+  if [ -n "${APP_ROUTES:-}" ]; then cp -r "$APP_ROUTES" "$APPDIR/routes"; fi
   ( cd "$APPDIR" && exec java ${APP_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.log.org.apache.camel.impl.engine=info \
       -Ds3logs.s3.embedded=false -Ds3logs.s3.endpoint="$EP" -Ds3logs.s3.path-style=true -Ds3logs.s3.bucket="$BUCKET" \
       -Ds3logs.ship.enabled=false -Ds3logs.fetch.enabled=false -Ds3logs.quickstart.report-interval=1h "$@" \
@@ -219,6 +222,33 @@ p7() {
   say "  median: BASE_JAR ${mb}s, this jar ${mo}s (ratio $ra), kind=file ${mf}s (ratio $rf)"
   row "P7 cold start with camel-kubernetes (kind none)" "$mo s" "jar without it: $mb s" "$ra" "—" "$(load)"
   row "P7 cold start with kind=file" "$mf s" "jar without camel-kubernetes: $mb s" "$rf" "—" "$(load)"
+}
+
+p1cmp() {
+  [ -n "${BASE_JAR:-}" ] && [ -f "$BASE_JAR" ] || { say "## P1cmp skipped: BASE_JAR (the build to compare with) not set"; return 0; }
+  say "## P1cmp ship throughput of this jar vs BASE_JAR, and with the drop-debug recipe: $P1_MIB MiB, gzip level $P1_LEVEL"
+  gen_lines "$WORK/p1.log" "$P1_MIB"
+  local size; size=$(stat -c %s "$WORK/p1.log")
+  local ours=() base=() recipe=() main=$JAR secs rss
+  for r in $(seq 1 "$RUNS"); do
+    local l; l=$(load)
+    JAR=$BASE_JAR; read -r secs rss < <(ship_once "P1b-$r" "$WORK/p1.log" -Ds3logs.ship.gzip-level="$P1_LEVEL")
+    local b; b=$(echo "scale=1; $size / 1048576 / $secs" | bc); tool rm "P1b-$r/" >/dev/null
+    JAR=$main; read -r secs rss < <(ship_once "P1o-$r" "$WORK/p1.log" -Ds3logs.ship.gzip-level="$P1_LEVEL")
+    local o; o=$(echo "scale=1; $size / 1048576 / $secs" | bc); tool rm "P1o-$r/" >/dev/null
+    read -r secs rss < <(APP_ROUTES=$ROOT/examples/recipes/drop-debug/routes ship_once "P1r-$r" "$WORK/p1.log" \
+        -Ds3logs.ship.gzip-level="$P1_LEVEL")
+    local d; d=$(echo "scale=1; $size / 1048576 / $secs" | bc); tool rm "P1r-$r/" >/dev/null
+    say "  run $r: BASE_JAR $b MiB/s; this jar $o MiB/s; this jar with drop-debug $d MiB/s; load $l"
+    base+=("$b"); ours+=("$o"); recipe+=("$d")
+  done
+  JAR=$main
+  local mo mb md; mo=$(printf '%s\n' "${ours[@]}" | median); mb=$(printf '%s\n' "${base[@]}" | median); md=$(printf '%s\n' "${recipe[@]}" | median)
+  local ra rd; ra=$(echo "scale=2; $mo / $mb" | bc); rd=$(echo "scale=2; $md / $mb" | bc)
+  say "  median: BASE_JAR $mb MiB/s, this jar $mo MiB/s (ratio $ra), drop-debug $md MiB/s (ratio $rd)"
+  row "P1 shipped routes vs the earlier build" "$mo MiB/s" "BASE_JAR: $mb MiB/s" "$ra" "≥ 0.9×: $(awk -v r="$ra" 'BEGIN {print (r >= 0.9) ? "met" : "missed"}')" "$(load)"
+  row "P1 drop-debug recipe vs the earlier build" "$md MiB/s" "BASE_JAR: $mb MiB/s" "$rd" "—" "$(load)"
+  rm -f "$WORK/p1.log"
 }
 
 p2() {
