@@ -15,8 +15,8 @@ final class FlowBeans {
         io.s3logroutes.observe.ObserveBeans.register(context, props, s3, settings);
         context.getRegistry().bind(io.s3logroutes.event.EventChunkStrategy.BEAN,
                 new io.s3logroutes.event.EventChunkStrategy(io.s3logroutes.observe.ObserveBeans.metrics(context)));
-        io.s3logroutes.ship.ShipBeans.register(context, props, s3, settings);
-        io.s3logroutes.syslog.SyslogBeans.register(context, props);
+        io.s3logroutes.syslog.SyslogBeans.register(context, props,
+                io.s3logroutes.ship.ShipBeans.register(context, props, s3, settings));
         if (settings.embedded()) {
             io.s3logroutes.quickstart.QuickstartSeeder.seed(
                     java.nio.file.Path.of(props.string("s3logs.ship.input-dir", "data/in")),

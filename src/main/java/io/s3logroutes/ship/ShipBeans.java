@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Builds the ship pipeline and registers the steps of {@code routes/ship.camel.yaml}: the inputs {@code shipFile}
  * and {@code shipTail}, {@code shipSerialize}, {@code shipBatch}, {@code shipFlush}, {@code shipAssignKey} and
- * {@code shipUpload}; the pipeline itself as {@code shipPipeline} for the syslog inputs' spool check.
+ * {@code shipUpload}; the pipeline is also bound as {@code shipPipeline} (tests and tools look at it).
  */
 public final class ShipBeans {
 
@@ -31,7 +31,8 @@ public final class ShipBeans {
     private ShipBeans() {
     }
 
-    public static void register(CamelContext context, Props props, S3Client s3, S3Settings s3Settings)
+    /** @return the pipeline, for the syslog inputs */
+    public static ShipPipeline register(CamelContext context, Props props, S3Client s3, S3Settings s3Settings)
             throws Exception {
         ShipSettings s = ShipSettings.from(props);
         if (props.bool("s3logs.ship.file-enabled", false) && !props.bool("s3logs.ship.enabled", false)) {
@@ -92,5 +93,6 @@ public final class ShipBeans {
                 tailer.close();
             }
         }, true, true);
+        return pipeline;
     }
 }

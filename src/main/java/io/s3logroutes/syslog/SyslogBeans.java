@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Registers the steps of {@code routes/ship.camel.yaml}: {@code syslogUdp}, {@code syslogTcp} and the TCP
- * frame decoder {@code syslogFrameDecoder}. Both inputs feed the ship pipeline ({@code shipPipeline}), so
+ * frame decoder {@code syslogFrameDecoder}. Both inputs feed the ship flow's event stage, so
  * {@code s3logs.syslog.enabled=true} requires {@code s3logs.ship.enabled=true}, which runs the pipeline's flush and
  * upload routes.
  *
@@ -28,7 +28,8 @@ public final class SyslogBeans {
     private SyslogBeans() {
     }
 
-    public static void register(CamelContext context, Props props) throws Exception {
+    /** @param pipeline the ship pipeline, whose spool the UDP input checks before it takes a datagram */
+    public static void register(CamelContext context, Props props, ShipPipeline pipeline) throws Exception {
         SyslogSettings s = SyslogSettings.from(props);
         if (s.enabled() && !props.bool("s3logs.ship.enabled", false)) {
             throw new ConfigException("s3logs.syslog.enabled=true requires s3logs.ship.enabled=true: syslog events "
@@ -39,10 +40,6 @@ public final class SyslogBeans {
         pc.addOverrideProperty("s3logs.syslog.tcp-listen", Boolean.toString(s.tcpListens()));
         pc.addOverrideProperty("s3logs.syslog.udp-receive-buffer-bytes", Integer.toString(s.udpReceiveBuffer()));
 
-        ShipPipeline pipeline = context.getRegistry().lookupByNameAndType("shipPipeline", ShipPipeline.class);
-        if (pipeline == null) {
-            throw new IllegalStateException("the ship pipeline (bean shipPipeline) must be registered before syslog");
-        }
         Clock clock = Clock.systemUTC();
         SyslogStats stats = new SyslogStats();
         SyslogEvents events = new SyslogEvents(new SyslogParser(s.rfc3164TimeZone()), stats);
