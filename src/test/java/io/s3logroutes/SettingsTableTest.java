@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** README.md's settings table names every {@code s3logs.*} key that application.properties or the code reads. */
+/**
+ * docs/settings.md's settings table names every {@code s3logs.*} key that application.properties or the code reads.
+ */
 class SettingsTableTest {
 
     /** A key read through {@code Props}: {@code props.string("s3logs.x", ...)} and the like. */
@@ -23,14 +25,14 @@ class SettingsTableTest {
 
     @Test
     void everyKeyHasARow() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
+        String doc = Files.readString(Path.of("docs/settings.md"));
         Set<String> rows = new TreeSet<>();
-        Matcher r = ROW.matcher(readme);
+        Matcher r = ROW.matcher(doc);
         while (r.find()) {
             rows.add(r.group(1));
         }
         // rows that name several keys: | `a`, `b` |
-        Matcher multi = Pattern.compile("(?m)^\\| (`s3logs\\.[^|]+)\\|").matcher(readme);
+        Matcher multi = Pattern.compile("(?m)^\\| (`s3logs\\.[^|]+)\\|").matcher(doc);
         while (multi.find()) {
             Matcher k = Pattern.compile("`(s3logs\\.[a-z0-9.-]+)`").matcher(multi.group(1));
             while (k.find()) {
@@ -55,6 +57,6 @@ class SettingsTableTest {
         assertThat(used).as("keys found in application.properties and the code").hasSizeGreaterThan(80);
         Set<String> missing = new TreeSet<>(used);
         missing.removeAll(rows);
-        assertThat(missing).as("keys without a row in README.md's settings table").isEmpty();
+        assertThat(missing).as("keys without a row in docs/settings.md's settings table").isEmpty();
     }
 }

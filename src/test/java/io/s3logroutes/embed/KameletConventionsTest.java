@@ -143,18 +143,22 @@ class KameletConventionsTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void readmeHasARowForEveryParameter() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        int start = readme.indexOf("## Embedding in a Camel application");
-        assertThat(start).as("README.md section").isPositive();
-        String section = readme.substring(start, readme.indexOf("\n## ", start + 3));
+    void docsHaveARowForEveryParameter() throws Exception {
+        String doc = Files.readString(Path.of("docs/embedding.md"));
+        assertThat(doc).as("docs/embedding.md").startsWith("# Embedding in a Camel application");
+        int start = doc.indexOf("\n## Kamelets\n");
+        assertThat(start).as("docs/embedding.md section Kamelets").isPositive();
+        int end = doc.indexOf("\n## ", start + 3);
+        String section = end < 0 ? doc.substring(start) : doc.substring(start, end);
         for (Path f : files()) {
             String file = f.getFileName().toString();
             Map<String, Object> def = (Map<String, Object>) ((Map<String, Object>) load(file).get("spec"))
                     .get("definition");
-            assertThat(section).as("README.md names the kamelet").contains("`" + file.replace(".kamelet.yaml", "") + "`");
+            assertThat(section).as("docs/embedding.md names the kamelet")
+                    .contains("`" + file.replace(".kamelet.yaml", "") + "`");
             for (String p : ((Map<String, Object>) def.get("properties")).keySet()) {
-                assertThat(section).as("README.md row of " + file + " parameter " + p).contains("| `" + p + "` |");
+                assertThat(section).as("docs/embedding.md row of " + file + " parameter " + p)
+                        .contains("| `" + p + "` |");
             }
         }
     }

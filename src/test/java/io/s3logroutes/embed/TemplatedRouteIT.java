@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * A kamelet file loaded as a route template (the YAML DSL reads {@code *.kamelet.yaml} as one) and instantiated with
  * {@code templatedRoute}: the route gets the id given, its own bean, and its {@code kamelet:sink} is paired with a
- * consumer through the {@code templateId} and {@code routeId} parameters, as README.md shows.
+ * consumer through the {@code templateId} and {@code routeId} parameters, as docs/embedding.md shows.
  */
 class TemplatedRouteIT {
 
