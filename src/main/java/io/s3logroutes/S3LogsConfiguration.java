@@ -50,14 +50,18 @@ public class S3LogsConfiguration implements CamelConfiguration {
                     s3.callAttemptTimeout(), s3.sse(), s3.sseKmsKeyId(), s3.conditionalWrites(), true);
         }
         S3Client client = S3ClientFactory.create(s3, credentials, 64);
+        // ship's uploads: one attempt per call, the ship-put route's redelivery retries (S3ClientFactory)
+        S3Client shipClient = S3ClientFactory.create(s3.withMaxAttempts(1), credentials, 64);
         if (embedded != null) {
             createDemoBucket(client, s3.bucket());
         }
-        context.addService(new Closer(client, embedded), true, true);
+        context.addService(new Closer(client, shipClient, embedded), true, true);
 
         BucketCheck.check(client, s3);
 
         context.getRegistry().bind("s3Client", S3Client.class, client);
+        context.getRegistry().bind("shipS3Client", S3Client.class, shipClient);
+        putOptions(context, s3);
         context.getRegistry().bind("s3Settings", S3Settings.class, s3);
         context.getComponent("aws2-s3", AWS2S3Component.class).getConfiguration().setAmazonS3Client(client);
 
@@ -72,6 +76,19 @@ public class S3LogsConfiguration implements CamelConfiguration {
 
         FlowBeans.register(context, props, client, s3);
         io.s3logroutes.cluster.ClusterBeans.register(context, props, s3.bucket());
+    }
+
+    /**
+     * The aws2-s3 producer options that follow from {@code s3logs.s3.sse} for the ship-put route:
+     * {@code s3logs.s3.put-sse-s3}, {@code put-sse-kms} and {@code put-sse-kms-key}. Without a key id, SSE-KMS names
+     * the AWS managed key {@code alias/aws/s3}, which is the key S3 takes when none is named (the producer sends
+     * SSE-KMS only with a key id).
+     */
+    static void putOptions(CamelContext context, S3Settings s3) {
+        var pc = context.getPropertiesComponent();
+        pc.addOverrideProperty("s3logs.s3.put-sse-s3", Boolean.toString(s3.sse() == S3Settings.Sse.AES256));
+        pc.addOverrideProperty("s3logs.s3.put-sse-kms", Boolean.toString(s3.sse() == S3Settings.Sse.AWS_KMS));
+        pc.addOverrideProperty("s3logs.s3.put-sse-kms-key", s3.sseKmsKeyId().orElse("alias/aws/s3"));
     }
 
     public static Props props(CamelContext context) {
@@ -109,16 +126,19 @@ public class S3LogsConfiguration implements CamelConfiguration {
     /** Closes the S3 client and stops the embedded server when the CamelContext stops. */
     static final class Closer extends ServiceSupport {
         private final S3Client client;
+        private final S3Client shipClient;
         private final EmbeddedS3Server embedded;
 
-        Closer(S3Client client, EmbeddedS3Server embedded) {
+        Closer(S3Client client, S3Client shipClient, EmbeddedS3Server embedded) {
             this.client = client;
+            this.shipClient = shipClient;
             this.embedded = embedded;
         }
 
         @Override
         protected void doStop() {
             client.close();
+            shipClient.close();
             if (embedded != null) {
                 embedded.close();
             }

@@ -88,6 +88,12 @@ public record S3Settings(
                 embedded);
     }
 
+    /** The same connection with another number of attempts per call. */
+    public S3Settings withMaxAttempts(int attempts) {
+        return new S3Settings(bucket, region, endpoint, pathStyle, profile, checksum, attempts, connectTimeout,
+                callTimeout, callAttemptTimeout, sse, sseKmsKeyId, conditionalWrites, embedded);
+    }
+
     public String describeEndpoint() {
         return endpoint.map(URI::toString).orElse("AWS (region " + region + ")");
     }

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Builds the ship pipeline and registers the steps of {@code routes/ship.camel.yaml}: the inputs {@code shipFile}
  * and {@code shipTail}, {@code shipSerialize}, {@code shipBatch}, {@code shipFlush}, {@code shipAssignKey} and
- * {@code shipUpload}; the pipeline is also bound as {@code shipPipeline} (tests and tools look at it).
+ * the upload steps ({@link ShipPutSteps}); the pipeline is also bound as {@code shipPipeline} (tests and tools look at it).
  */
 public final class ShipBeans {
 
@@ -62,7 +62,11 @@ public final class ShipBeans {
         context.getRegistry().bind("shipFlush", new ShipFlushProcessor(pipeline, tailer));
         context.getRegistry().bind("shipAssignKey", new ShipKeyProcessor(uploader, spool));
         Metrics metrics = ObserveBeans.metrics(context);
-        context.getRegistry().bind("shipUpload", new ShipUploadProcessor(uploader, spool, metrics, inputs));
+        ShipPut put = new ShipPut(uploader, spool, s.storageClass(), metrics, inputs);
+        context.getRegistry().bind("shipPutRequest", new ShipPutSteps.Request(put));
+        context.getRegistry().bind("shipPutRetry", new ShipPutSteps.Retry(put, metrics));
+        context.getRegistry().bind("shipKeyTaken", new ShipPutSteps.Taken(put));
+        context.getRegistry().bind("shipStored", new ShipPutSteps.Stored(put));
         for (String input : INPUTS) {
             metrics.countOf("s3logs.ship.events.in", "events read by the input", () -> inputs.in(input),
                     "input", input);

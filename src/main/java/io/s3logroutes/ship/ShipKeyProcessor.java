@@ -20,6 +20,6 @@ public final class ShipKeyProcessor implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         Spool.Batch batch = exchange.getIn().getBody(Spool.Batch.class);
-        exchange.setProperty(ShipUploadProcessor.KEY, upload.key(batch));
+        exchange.setProperty(ShipPutSteps.KEY, upload.key(batch));
     }
 }

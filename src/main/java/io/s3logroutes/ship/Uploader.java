@@ -28,8 +28,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * Failures other than 412 are thrown after one attempt, for the route's redelivery to retry (the SDK does not retry
  * them too: {@link S3ClientFactory#SINGLE_ATTEMPT}).
  *
- * <p>The AWS SDK client is called directly: the aws2-s3 producer of Camel 4.18 sends no {@code If-None-Match} on
- * PutObject and cannot tell a 412 apart from other failures.
+ * <p>The application's {@code ship-put} route sends the PUT with the aws2-s3 producer and uses
+ * {@link #attemptKey} and {@link #taken} around it; {@link #upload} does the same with the SDK for the kamelet.
  */
 public final class Uploader {
 
@@ -51,45 +51,66 @@ public final class Uploader {
     }
 
     /**
+     * Uploads with the AWS SDK: the attempts of {@link #attemptKey} and {@link #taken} around {@link #put}, for the
+     * ship sink kamelet, whose own threads retry what this throws.
+     *
      * @param previous the key of an earlier failed attempt of this batch, or {@code null}
      * @return the key the batch was stored under; the caller keeps it for the next attempt if this one throws
      */
     public KeyAssigner.Assigned upload(Spool.Batch batch, KeyAssigner.Assigned previous,
                                        java.util.function.Consumer<KeyAssigner.Assigned> attempt) throws IOException {
-        String suffix = suffix(batch);
-        Instant now = clock.instant();
-        // the MD5 is needed only to recognise this batch in S3 after a 412 or an old key: read the file for it then
         Md5 md5 = new Md5(batch);
-        long size = batch.size();
-        KeyAssigner.Assigned key = previous;
-        if (key != null && Duration.between(key.time(), now).compareTo(settings.maxUploadDelay()) > 0) {
-            if (isSame(key.key(), md5.get(), size)) {
-                return key;
-            }
-            LOG.warn("Batch {} still not stored {} after the time in key {}: it gets a fresh key",
-                    batch.path().getFileName(), settings.maxUploadDelay(), key.key());
-            key = null;
-        }
+        KeyAssigner.Assigned key = attemptKey(batch, previous, md5);
         if (key == null) {
-            key = keys.assign(now, suffix);
+            return previous;
         }
         for (int taken = 0; taken < MAX_TAKEN; taken++) {
             attempt.accept(key);
             try {
-                put(batch, key.key(), size);
+                put(batch, key.key(), batch.size());
                 return key;
             } catch (S3Exception e) {
                 if (e.statusCode() != 412) {
                     throw e;
                 }
-                if (isSame(key.key(), md5.get(), size)) {
-                    LOG.info("Batch {} was already stored as {} by an earlier attempt", batch.path().getFileName(), key.key());
+                KeyAssigner.Assigned next = taken(batch, key, md5);
+                if (next == null) {
                     return key;
                 }
-                key = keys.next(key);
+                key = next;
             }
         }
         throw new IOException("no free key for batch " + batch.path() + " after " + MAX_TAKEN + " taken keys");
+    }
+
+    /**
+     * The key of the next attempt: {@code previous} while it is fresh, a fresh one (or a first one) otherwise, or
+     * {@code null} when the batch is already stored under the stale {@code previous}.
+     */
+    public KeyAssigner.Assigned attemptKey(Spool.Batch batch, KeyAssigner.Assigned previous, Md5 md5)
+            throws IOException {
+        Instant now = clock.instant();
+        if (previous != null && Duration.between(previous.time(), now).compareTo(settings.maxUploadDelay()) > 0) {
+            if (isSame(previous.key(), md5.get(), batch.size())) {
+                return null;
+            }
+            LOG.warn("Batch {} still not stored {} after the time in key {}: it gets a fresh key",
+                    batch.path().getFileName(), settings.maxUploadDelay(), previous.key());
+            previous = null;
+        }
+        return previous != null ? previous : keys.assign(now, suffix(batch));
+    }
+
+    /**
+     * After a 412 on {@code key} (If-None-Match: the key exists): {@code null} when the object there is this very
+     * batch (same size and MD5 ETag: an earlier attempt that succeeded but whose answer was lost), else the next key.
+     */
+    public KeyAssigner.Assigned taken(Spool.Batch batch, KeyAssigner.Assigned key, Md5 md5) throws IOException {
+        if (isSame(key.key(), md5.get(), batch.size())) {
+            LOG.info("Batch {} was already stored as {} by an earlier attempt", batch.path().getFileName(), key.key());
+            return null;
+        }
+        return keys.next(key);
     }
 
     /** A key for a batch about to be uploaded; batches given keys one after the other get keys in that order. */
@@ -99,6 +120,15 @@ public final class Uploader {
 
     private String suffix(Spool.Batch batch) {
         return batch.gzip() ? settings.gzipSuffix() : "";
+    }
+
+    /** The object's content type and encoding, as the batch was written. */
+    public static String contentType(Spool.Batch batch) {
+        return batch.format().contentType();
+    }
+
+    public static String contentEncoding(Spool.Batch batch) {
+        return batch.gzip() ? "gzip" : null;
     }
 
     private void put(Spool.Batch batch, String key, long size) {
@@ -134,16 +164,16 @@ public final class Uploader {
         }
     }
 
-    /** The batch's MD5, computed at the first {@link #get()}. */
-    private static final class Md5 {
+    /** The batch's MD5, computed at the first {@link #get()}: only a 412 or a stale key needs it. */
+    public static final class Md5 {
         private final Spool.Batch batch;
         private String hex;
 
-        Md5(Spool.Batch batch) {
+        public Md5(Spool.Batch batch) {
             this.batch = batch;
         }
 
-        String get() throws IOException {
+        public String get() throws IOException {
             if (hex == null) {
                 hex = md5(batch);
             }
