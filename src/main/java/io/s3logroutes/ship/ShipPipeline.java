@@ -72,27 +72,8 @@ public final class ShipPipeline {
      * {@code source} only its latest callback is kept, so callbacks carry positions, not deltas.
      */
     public void accept(LogEvent event, String source, Runnable onDurable) throws IOException, InterruptedException {
-        spool.awaitSpace();
-        synchronized (this) {
-            if (writer == null) {
-                open();
-            }
-            byte[] encoded = writer.encode(event);
-            if (!writer.fits(encoded.length)) {
-                rollover();
-                open();
-            }
-            writer.write(encoded);
-            eventsAccepted++;
-            inputs.accepted((String) event.fields().get(LogEvent.SOURCE_MODULE_NAME));
-            if (onDurable != null) {
-                callbacks.remove(source);
-                callbacks.put(source, onDurable);
-            }
-            if (writer.events() >= settings.maxEvents()) {
-                rollover();
-            }
-        }
+        Durable durable = onDurable == null ? null : new Durable(source, onDurable);
+        accept(Records.of(List.of(LogEvent.of(event.raw(), event.fields(), durable)), settings.format(), null));
     }
 
     /**

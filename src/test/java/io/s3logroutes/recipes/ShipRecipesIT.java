@@ -18,6 +18,7 @@ import io.s3logroutes.testing.ShipProps;
 import io.s3logroutes.testing.TestS3;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /** The ship recipes of examples/recipes, each run from its own folder with the runnable jar against S3Proxy. */
 class ShipRecipesIT {
@@ -59,8 +60,9 @@ class ShipRecipesIT {
         try (RecipeRun run = RecipeRun.start("drop-debug", work.resolve("recipe"), props(bucket), S3.credentialsEnv())) {
             drop("app.log", lines.toString());
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(work.resolve("done/app.log")));
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(S3Read.lines(S3.client(), bucket)).hasSize(3000 - dropped));
+            // an object being uploaded can be listed before it can be read: such a read is tried again
+            await().ignoreExceptionsInstanceOf(NoSuchKeyException.class).atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(S3Read.lines(S3.client(), bucket)).hasSize(3000 - dropped));
             List<String> stored = S3Read.lines(S3.client(), bucket);
             assertThat(stored).noneMatch(l -> l.contains("DEBUG")).contains("2026-11-24 INFO line 0",
                     "2026-11-24 INFO line 2999");
@@ -83,8 +85,8 @@ class ShipRecipesIT {
         p.put("s3logs.fetch.failed-file", work.resolve("failed.log").toString());
         try (RecipeRun run = RecipeRun.start("add-field", work.resolve("recipe"), p, S3.credentialsEnv())) {
             drop("app.log", "first line\nsecond line\n");
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(S3Read.lines(S3.client(), bucket)).hasSize(2));
+            await().ignoreExceptionsInstanceOf(NoSuchKeyException.class).atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(S3Read.lines(S3.client(), bucket)).hasSize(2));
             for (String line : S3Read.lines(S3.client(), bucket)) {
                 Map<?, ?> event = JSON.readValue(line, Map.class);
                 assertThat(event.get("env")).as(line).isEqualTo("prod");
