@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.s3logroutes.testing.App;
+import io.s3logroutes.testing.CollapseProps;
 import org.apache.camel.Route;
 import org.junit.jupiter.api.Test;
 
@@ -40,9 +41,9 @@ class CollapseRouteIT {
         LogData.putAll(f.s3, f.bucket, Map.of(current, data.accessObject(now.toInstant(ZoneOffset.UTC), 1)));
         String out = "r/" + Increment.HOUR.dashed(hour) + "_collapsed";
 
-        Map<String, String> props = f.props("s3logs.collapse.enabled", "true", "s3logs.collapse.cron", "0/2 * * * * ?",
-                "s3logs.collapse.time-zone", "Europe/Stockholm", "s3logs.collapse.increment", "H",
-                "s3logs.collapse.grace", "0s", "s3logs.collapse.lookback", "3h", "s3logs.collapse.input-prefix", "r/");
+        Map<String, String> props = f.props();
+        props.putAll(CollapseProps.scheduled("r/", "s3logs.collapse.time-zone", "Europe/Stockholm",
+                "s3logs.collapse.increment", "H", "s3logs.collapse.grace", "0s", "s3logs.collapse.lookback", "3h"));
         try (App app = App.start(props)) {
             Route route = app.context().getRoute("collapse-s3");
             assertThat(route).isNotNull();
