@@ -10,7 +10,6 @@ import io.s3logroutes.config.S3Settings;
 import io.s3logroutes.observe.Metrics;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
-import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.support.service.ServiceSupport;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -19,9 +18,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code s3logs-collapse} ({@code routes/collapse-s3.camel.yaml}), one per templated route. Its properties are the
  * template's parameters, kept as the {@code s3logs.collapse.*} keys so that {@link CollapseSettings#from} parses,
  * defaults and validates them. The application's {@link S3Client}, {@link S3Settings} and {@link Metrics} are
- * looked up in the registry by type. The steps are built on first use and closed when Camel stops.
+ * looked up in the registry by type. The steps are built when Camel starts the bean (so bad settings fail the
+ * startup and the metrics exist from the start) and closed when it stops it.
  */
-public class CollapseInstance implements CollapseStepBeans, CamelContextAware {
+public class CollapseInstance extends ServiceSupport implements CollapseStepBeans, CamelContextAware {
 
     private final Map<String, String> keys = new LinkedHashMap<>();
     private CamelContext camelContext;
@@ -108,7 +108,7 @@ public class CollapseInstance implements CollapseStepBeans, CamelContextAware {
         if (s == null) {
             synchronized (this) {
                 if (steps == null) {
-                    steps = build();
+                    steps = newSteps();
                 }
                 s = steps;
             }
@@ -116,7 +116,21 @@ public class CollapseInstance implements CollapseStepBeans, CamelContextAware {
         return s;
     }
 
-    private CollapseSteps build() {
+    @Override
+    protected void doStart() {
+        steps();
+    }
+
+    @Override
+    protected void doStop() {
+        CollapseSteps s = steps;
+        steps = null;
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    private CollapseSteps newSteps() {
         if (camelContext == null) {
             throw new IllegalStateException("collapse: no CamelContext set on the collapse bean");
         }
@@ -125,19 +139,7 @@ public class CollapseInstance implements CollapseStepBeans, CamelContextAware {
         Metrics metrics = Optional.ofNullable(camelContext.getRegistry().findSingleByType(Metrics.class))
                 .orElse(Metrics.NONE);
         CamelContext ctx = camelContext;
-        CollapseSteps s = new CollapseSteps(s3, s3Settings, settings(), Clock.systemUTC(), CollapseHook.NONE, metrics,
-                () -> ctx.isStopping());
-        try {
-            camelContext.addService(new ServiceSupport() {
-                @Override
-                protected void doStop() {
-                    s.close();
-                }
-            }, true, true);
-        } catch (Exception e) {
-            s.close();
-            throw new RuntimeCamelException(e);
-        }
-        return s;
+        return new CollapseSteps(s3, s3Settings, settings(), Clock.systemUTC(), CollapseHook.NONE, metrics,
+                ctx::isStopping);
     }
 }
