@@ -47,9 +47,9 @@ public final class S3LogRoutesMain {
         return main;
     }
 
-    /** Packaged defaults first, then the file beside the jar, which overrides them. */
+    /** The file beside the jar, then the packaged defaults: the first location that defines a key wins. */
     static String propertyLocations() {
-        return "classpath:application.properties;optional=true,file:application.properties;optional=true";
+        return "file:application.properties;optional=true,classpath:application.properties;optional=true";
     }
 
     /** The working directory's routes when it has any, else the packaged ones. */
