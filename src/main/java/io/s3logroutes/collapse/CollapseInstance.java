@@ -7,7 +7,6 @@ import java.util.Optional;
 
 import io.s3logroutes.config.Props;
 import io.s3logroutes.config.S3Settings;
-import io.s3logroutes.observe.Metrics;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.support.service.ServiceSupport;
@@ -17,8 +16,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * One collapse configuration of the application: the local bean {@code collapse} of the route template
  * {@code s3logs-collapse} ({@code routes/collapse-s3.camel.yaml}), one per templated route. Its properties are the
  * template's parameters, kept as the {@code s3logs.collapse.*} keys so that {@link CollapseSettings#from} parses,
- * defaults and validates them. The application's {@link S3Client}, {@link S3Settings} and {@link Metrics} are
- * looked up in the registry by type. The steps are built when Camel starts the bean (so bad settings fail the
+ * defaults and validates them. The application's {@link S3Client}, {@link S3Settings} and {@link CollapseMetrics}
+ * are looked up in the registry by type. The steps are built when Camel starts the bean (so bad settings fail the
  * startup and the metrics exist from the start) and closed when it stops it.
  */
 public class CollapseInstance extends ServiceSupport implements CollapseStepBeans, CamelContextAware {
@@ -136,8 +135,8 @@ public class CollapseInstance extends ServiceSupport implements CollapseStepBean
         }
         S3Client s3 = camelContext.getRegistry().mandatoryFindSingleByType(S3Client.class);
         S3Settings s3Settings = camelContext.getRegistry().mandatoryFindSingleByType(S3Settings.class);
-        Metrics metrics = Optional.ofNullable(camelContext.getRegistry().findSingleByType(Metrics.class))
-                .orElse(Metrics.NONE);
+        CollapseMetrics metrics = Optional.ofNullable(camelContext.getRegistry().findSingleByType(CollapseMetrics.class))
+                .orElseGet(CollapseMetrics::none);
         CamelContext ctx = camelContext;
         return new CollapseSteps(s3, s3Settings, settings(), Clock.systemUTC(), CollapseHook.NONE, metrics,
                 ctx::isStopping);

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.s3logroutes.config.S3Settings;
-import io.s3logroutes.observe.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -24,7 +23,7 @@ public final class CollapseService implements AutoCloseable {
     private final GroupCollapser collapser;
 
     public CollapseService(S3Client s3, S3Settings settings, CollapseSettings cs, Clock clock, CollapseHook hook) {
-        this.steps = new CollapseSteps(s3, settings, cs, clock, hook, Metrics.NONE, () -> false);
+        this.steps = new CollapseSteps(s3, settings, cs, clock, hook, CollapseMetrics.none(), () -> false);
         this.collapser = new GroupCollapser(steps);
     }
 

@@ -10,7 +10,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 import io.s3logroutes.config.S3Settings;
-import io.s3logroutes.observe.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -40,14 +39,14 @@ public final class CollapseSteps implements AutoCloseable {
     private final Leftovers leftovers;
     private final OutputWriter writer;
     private final InputDeleter deleter;
-    private final RunMetrics metrics;
+    private final CollapseMetrics metrics;
 
     public CollapseSteps(S3Client s3, S3Settings settings, CollapseSettings cs, Clock clock, CollapseHook hook,
-                         Metrics metrics, BooleanSupplier appStopping) {
+                         CollapseMetrics metrics, BooleanSupplier appStopping) {
         this.cs = cs;
         this.clock = clock;
         this.appStopping = appStopping;
-        this.metrics = new RunMetrics(metrics);
+        this.metrics = metrics;
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(cs.concurrency(), r -> {
             Thread t = new Thread(r, "collapse-read-" + n.incrementAndGet());
@@ -180,43 +179,5 @@ public final class CollapseSteps implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
-    }
-
-    /** The counters of the collapse runs of this configuration. */
-    private static final class RunMetrics {
-        private final Metrics.Count runs;
-        private final Metrics.Count objects;
-        private final Metrics.Count bytes;
-        private final Metrics.Count failures;
-        private final Metrics.Stamp lastSuccess;
-
-        RunMetrics(Metrics metrics) {
-            this.runs = metrics.count("s3logs.collapse.runs", "collapse runs");
-            this.objects = metrics.count("s3logs.collapse.objects", "input objects collapsed");
-            this.bytes = metrics.count("s3logs.collapse.bytes", "bytes of the input objects collapsed");
-            this.failures = metrics.count("s3logs.collapse.failures", "groups whose collapse failed, and failed runs");
-            this.lastSuccess = metrics.lastSuccess("collapse");
-        }
-
-        void runStarted() {
-            runs.increment();
-        }
-
-        void runFailed() {
-            failures.increment();
-        }
-
-        RunReport runDone(List<GroupResult> results) {
-            long failed = results.stream().filter(r -> !r.ok()).count();
-            for (GroupResult r : results) {
-                objects.add(r.objects());
-                bytes.add(r.bytes());
-            }
-            failures.add(failed);
-            if (failed == 0) {
-                lastSuccess.mark();
-            }
-            return new RunReport(results.stream().map(GroupResult::summary).toList(), failed);
-        }
     }
 }

@@ -3,10 +3,10 @@ package io.s3logroutes.embed;
 import java.time.Clock;
 
 import io.s3logroutes.collapse.CollapseHook;
+import io.s3logroutes.collapse.CollapseMetrics;
 import io.s3logroutes.collapse.CollapseSettings;
 import io.s3logroutes.collapse.CollapseStepBeans;
 import io.s3logroutes.collapse.CollapseSteps;
-import io.s3logroutes.observe.Metrics;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 
@@ -77,7 +77,7 @@ public class CollapseFlow extends FlowBean implements CollapseStepBeans {
     protected void startFlow() {
         CamelContext ctx = getCamelContext();
         steps = new CollapseSteps(client(), s3Settings(), CollapseSettings.from(props()), Clock.systemUTC(),
-                CollapseHook.NONE, Metrics.NONE, () -> ctx != null && ctx.isStopping());
+                CollapseHook.NONE, CollapseMetrics.none(), () -> ctx != null && ctx.isStopping());
     }
 
     @Override

@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.s3logroutes.config.Props;
 import io.s3logroutes.config.S3Settings;
-import io.s3logroutes.observe.Metrics;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +26,7 @@ class CollapseStepsIT {
     CollapseSteps steps(Fixture f, String... kv) {
         Props p = new Props(k -> Optional.ofNullable(f.props(kv).get(k)));
         return new CollapseSteps(f.s3, S3Settings.from(p), CollapseSettings.from(p), f.clock, CollapseHook.NONE,
-                Metrics.NONE, () -> false);
+                CollapseMetrics.none(), () -> false);
     }
 
     SortedMap<String, byte[]> day(Fixture f, int n) {
