@@ -2,12 +2,9 @@ package io.s3logroutes.collapse;
 
 import java.time.Clock;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.s3logroutes.config.S3Settings;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -17,14 +14,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class CollapseService implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger("collapse");
-
     private final CollapseSteps steps;
-    private final GroupCollapser collapser;
 
     public CollapseService(S3Client s3, S3Settings settings, CollapseSettings cs, Clock clock, CollapseHook hook) {
         this.steps = new CollapseSteps(s3, settings, cs, clock, hook, CollapseMetrics.none(), () -> false);
-        this.collapser = new GroupCollapser(steps);
     }
 
     public CollapseSettings settings() {
@@ -33,34 +26,17 @@ public final class CollapseService implements AutoCloseable {
 
     /** The scheduled run: every default period (see {@link Periods#defaults}). */
     public List<GroupResult> runDefault() {
-        return collapse(steps.plan());
+        return steps.collapse(steps.plan());
     }
 
     /** The backlog command: the periods from {@code from} to {@code to}, both inclusive. */
     public List<GroupResult> runRange(LocalDateTime from, LocalDateTime to) {
-        return collapse(steps.plan(from, to));
+        return steps.collapse(steps.plan(from, to));
     }
 
     /** Collapses the periods in order; returns one result per period and group, or nothing if a run is active. */
     public List<GroupResult> run(List<Period> periods) {
-        return collapse(steps.plan(periods));
-    }
-
-    private List<GroupResult> collapse(List<GroupWork> plan) {
-        try {
-            List<GroupResult> results = new ArrayList<>();
-            for (GroupWork w : plan) {
-                if (!w.isSettled() && steps.stopping()) {
-                    LOG.warn("collapse: stopped by the shutdown; {} and the groups after it are left for the next run",
-                            w.group().listPrefix());
-                    break;
-                }
-                results.add(collapser.collapse(w));
-            }
-            return results;
-        } finally {
-            steps.end();
-        }
+        return steps.collapse(steps.plan(periods));
     }
 
     /**

@@ -176,6 +176,35 @@ public final class CollapseSteps implements AutoCloseable {
         return metrics.runDone(results);
     }
 
+    // --- a whole run, for callers that are not a route ---
+
+    /** One run over the default periods with the steps in the route's order; the report of every group. */
+    public RunReport run() {
+        return report(collapse(plan()));
+    }
+
+    /**
+     * Collapses the planned groups in order (see {@link GroupCollapser}) and ends the run. A shutdown stops it
+     * before the next group; the groups left are collapsed by the next run.
+     */
+    List<GroupResult> collapse(List<GroupWork> plan) {
+        try {
+            GroupCollapser collapser = new GroupCollapser(this);
+            List<GroupResult> results = new java.util.ArrayList<>();
+            for (GroupWork w : plan) {
+                if (!w.isSettled() && stopping()) {
+                    LOG.warn("collapse: stopped by the shutdown; {} and the groups after it are left for the next run",
+                            w.group().listPrefix());
+                    break;
+                }
+                results.add(collapser.collapse(w));
+            }
+            return results;
+        } finally {
+            end();
+        }
+    }
+
     @Override
     public void close() {
         pool.shutdownNow();

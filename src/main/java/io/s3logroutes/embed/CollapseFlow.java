@@ -7,6 +7,7 @@ import io.s3logroutes.collapse.CollapseMetrics;
 import io.s3logroutes.collapse.CollapseSettings;
 import io.s3logroutes.collapse.CollapseStepBeans;
 import io.s3logroutes.collapse.CollapseSteps;
+import io.s3logroutes.collapse.RunReport;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 
@@ -89,11 +90,15 @@ public class CollapseFlow extends FlowBean implements CollapseStepBeans {
         return s;
     }
 
-    /** Not a step: the kamelet calls the step methods of {@link CollapseStepBeans}. */
+    /**
+     * One whole run as a plain processor (for an application's own route): the same steps in the same order as the
+     * kamelet; the body becomes the summary lines and the header {@code S3LogsCollapseFailed} the groups that failed.
+     */
     @Override
     public void process(Exchange exchange) {
-        throw new UnsupportedOperationException("CollapseFlow is called through its step methods (plan, resume,"
-                + " concatenate, manifest, complete, delete, result, failed, report, end)");
+        RunReport report = steps().run();
+        exchange.getMessage().setBody(report.getLines());
+        exchange.getMessage().setHeader("S3LogsCollapseFailed", report.getFailed());
     }
 
     @Override
