@@ -25,7 +25,7 @@ public final class S3LogRoutesMain {
         int status;
         try {
             status = args.length > 0 && args[0].equals("collapse")
-                    ? io.s3logroutes.collapse.CollapseCommand.run(args) : run(args);
+                    ? new io.s3logroutes.collapse.CollapseCommand(S3LogRoutesMain::createMain).run(args) : run(args);
         } catch (Throwable t) {
             StartupException se = startupCause(t);
             if (se == null) {

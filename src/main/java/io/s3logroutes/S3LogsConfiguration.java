@@ -60,6 +60,8 @@ public class S3LogsConfiguration implements CamelConfiguration {
         BucketCheck.check(client, s3);
 
         context.getRegistry().bind("s3Client", S3Client.class, client);
+        context.getRegistry().bind("s3Connection", io.s3logroutes.s3.S3Connection.class,
+                new io.s3logroutes.s3.S3Connection(client, s3));
         context.getRegistry().bind("shipS3Client", S3Client.class, shipClient);
         putOptions(context, s3);
         context.getRegistry().bind("s3Settings", S3Settings.class, s3);

@@ -48,6 +48,9 @@ class RoutesLoadTest extends CamelMainTestSupport {
         configuration.withRoutesIncludePattern("file:routes/*.camel.yaml");
     }
 
+    static final Pattern TEMPLATED_ID = Pattern.compile(
+            "(?m)^- templatedRoute:\\s*\\n(?:[ \\t]+\\S.*\\n)*?[ \\t]+routeId:\\s*(\\S+)");
+
     static List<String> declaredIds() throws IOException {
         Pattern id = Pattern.compile("(?m)^- route:\\s*\\n\\s+id:\\s*(\\S+)");
         List<String> ids = new java.util.ArrayList<>();
@@ -62,6 +65,15 @@ class RoutesLoadTest extends CamelMainTestSupport {
                     withId++;
                 }
                 assertThat(withId).as("every route of " + f + " has an id as its first key").isEqualTo(routes);
+                // a route made from a route template: its id is the templatedRoute's routeId
+                long templated = Pattern.compile("(?m)^- templatedRoute:").matcher(yaml).results().count();
+                Matcher t = TEMPLATED_ID.matcher(yaml);
+                long templatedWithId = 0;
+                while (t.find()) {
+                    ids.add(t.group(1));
+                    templatedWithId++;
+                }
+                assertThat(templatedWithId).as("every templatedRoute of " + f + " has a routeId").isEqualTo(templated);
             }
         }
         return ids;
@@ -81,6 +93,7 @@ class RoutesLoadTest extends CamelMainTestSupport {
         try (Stream<Path> files = Files.list(Path.of("routes"))) {
             for (Path f : files.filter(x -> x.toString().endsWith(".camel.yaml")).toList()) {
                 boolean inParams = false;
+                boolean templateParams = false;
                 int indent = 0;
                 String previous = "";
                 for (String line : Files.readAllLines(f)) {
@@ -95,6 +108,22 @@ class RoutesLoadTest extends CamelMainTestSupport {
                     }
                     if (inParams && (t.isEmpty() || ind <= indent)) {
                         inParams = false;
+                    }
+                    if (inParams && t.startsWith("- name:")) {
+                        // the parameters of a routeTemplate: each default is a placeholder or explained
+                        inParams = false;
+                        templateParams = true;
+                        continue;
+                    }
+                    if (templateParams && (t.isEmpty() || ind <= indent)) {
+                        templateParams = false;
+                    }
+                    if (templateParams && t.startsWith("defaultValue:")) {
+                        String value = t.substring("defaultValue:".length()).strip().replace("\"", "");
+                        assertThat(value.startsWith("{{") || above.startsWith("description:"))
+                                .as(f + ": default of a template parameter is a {{placeholder}} or a constant"
+                                        + " explained by the description above it: " + line)
+                                .isTrue();
                     }
                     if (inParams && !t.startsWith("#")) {
                         Matcher m = param.matcher(line);

@@ -1,26 +1,35 @@
 package io.s3logroutes.collapse;
 
 import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.Supplier;
 
-import io.s3logroutes.S3LogRoutesMain;
-import io.s3logroutes.config.StartupException;
+import io.s3logroutes.config.Props;
+import io.s3logroutes.config.S3Settings;
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
 /**
  * {@code java -jar s3-log-routes.jar collapse [--from YYYY-MM-DD[THH[:mm]]] [--to ...]}: a one-shot collapse of a
- * range of periods (both ends inclusive). The application is started as usual (same properties, same S3 connection
- * and bucket check) with no route running, and the collapse service is called directly. Prints one summary line
- * per period and group; exit status 0 when every period is collapsed or empty, 1 when any failed, 2 for bad
- * arguments or settings.
+ * range of periods (both ends inclusive) with the {@code s3logs.collapse.*} settings. The application is started
+ * as usual (same properties, same S3 connection and bucket check, built by the given {@code Main} factory) with no
+ * route running, and the same steps as the route are called directly. Prints one summary line per period and
+ * group; exit status 0 when every period is collapsed or empty, 1 when any failed, 2 for bad arguments or settings.
  */
 public final class CollapseCommand {
 
     static final String USAGE = "usage: collapse [--from YYYY-MM-DD[THH[:mm]]] [--to YYYY-MM-DD[THH[:mm]]]";
 
-    private CollapseCommand() {
+    private final Supplier<Main> mainFactory;
+
+    /** @param mainFactory builds the application's {@code Main} the way the jar runs it */
+    public CollapseCommand(Supplier<Main> mainFactory) {
+        this.mainFactory = mainFactory;
     }
 
     record Range(LocalDateTime from, LocalDateTime to) {
@@ -55,7 +64,7 @@ public final class CollapseCommand {
         return new Range(from, to);
     }
 
-    public static int run(String[] args) throws Exception {
+    public int run(String[] args) throws Exception {
         Range range;
         try {
             range = parse(args);
@@ -64,22 +73,17 @@ public final class CollapseCommand {
             System.err.println(USAGE);
             return 2;
         }
-        Main main = S3LogRoutesMain.createMain();
+        Main main = mainFactory.get();
         // the application's beans and S3 connection, but no route: this command is the only work done
         main.addOverrideProperty("camel.main.auto-startup", "false");
         // no health and metrics server: the command runs beside a running service, which holds the port
         main.addOverrideProperty("s3logs.http.enabled", "false");
         main.start();
-        try {
-            CollapseService service = main.getCamelContext().getRegistry()
-                    .lookupByNameAndType("collapseService", CollapseService.class);
-            if (service == null) {
-                throw new StartupException("the collapse service is not registered");
-            }
+        try (CollapseService service = service(main.getCamelContext())) {
             List<GroupResult> results;
             try {
                 results = range.from() == null ? service.runDefault() : service.runRange(range.from(),
-                        range.to() != null ? range.to() : lastRipe(service));
+                        range.to() != null ? range.to() : lastRipe(service.settings()));
             } catch (IllegalArgumentException e) {
                 System.err.println("s3-log-routes collapse: " + e.getMessage());
                 return 2;
@@ -90,11 +94,17 @@ public final class CollapseCommand {
         }
     }
 
+    /** The collapse steps of the {@code s3logs.collapse.*} settings on the application's S3 client (by type). */
+    private static CollapseService service(CamelContext context) {
+        Props props = new Props(k -> context.getPropertiesComponent().resolveProperty(k));
+        return new CollapseService(context.getRegistry().mandatoryFindSingleByType(io.s3logroutes.s3.S3Connection.class).client(),
+                context.getRegistry().mandatoryFindSingleByType(S3Settings.class), CollapseSettings.from(props),
+                Clock.systemUTC(), CollapseHook.NONE);
+    }
+
     /** The start of the latest period that may be collapsed now (for {@code --from} without {@code --to}). */
-    private static LocalDateTime lastRipe(CollapseService service) {
-        CollapseSettings cs = service.settings();
-        List<Period> recent = Periods.defaults(cs.increment(), java.time.Instant.now(), cs.grace(), cs.grace()
-                .plus(java.time.Duration.ofDays(2)));
+    private static LocalDateTime lastRipe(CollapseSettings cs) {
+        List<Period> recent = Periods.defaults(cs.increment(), Instant.now(), cs.grace(), cs.grace().plus(Duration.ofDays(2)));
         return recent.isEmpty() ? LocalDateTime.now(ZoneOffset.UTC) : recent.get(recent.size() - 1).start();
     }
 

@@ -32,9 +32,7 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  * uploaded whenever it is full. Inputs of 5 MiB or more that start on a part boundary are copied server-side with
  * UploadPartCopy. Memory is about three parts whatever the output size; nothing is written to local disk.
  *
- * <p>The AWS SDK {@link S3Client} is used directly rather than the aws2-s3 component: the component's
- * {@code multiPartUpload} truncates data in Camel 4.18.0 and its streaming upload keeps its whole buffer in memory,
- * and neither offers UploadPartCopy, {@code If-Match} on reads or {@code If-None-Match} on completion.
+ * <p>The multipart upload uses the AWS SDK {@link S3Client}: Camel's aws2-s3 producer has no UploadPartCopy, and its multiPartUpload truncates (CAMEL-24153).
  */
 final class Concatenator {
 

@@ -3,20 +3,24 @@ package io.s3logroutes.embed;
 import java.time.Clock;
 
 import io.s3logroutes.collapse.CollapseHook;
-import io.s3logroutes.collapse.CollapseRunProcessor;
-import io.s3logroutes.collapse.CollapseService;
+import io.s3logroutes.collapse.CollapseMetrics;
 import io.s3logroutes.collapse.CollapseSettings;
+import io.s3logroutes.collapse.CollapseStepBeans;
+import io.s3logroutes.collapse.CollapseSteps;
+import io.s3logroutes.collapse.RunReport;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 
 /**
- * The collapse flow as one bean (the local bean of the {@code s3logs-collapse-action} kamelet): each exchange is one
- * run over the default periods, as the application's step {@code collapseRun} does; the body becomes the summary
- * lines (one per period and group) and the header {@code S3LogsCollapseFailed} the number of groups that failed.
+ * The collapse flow as a bean (the local bean of the {@code s3logs-collapse-action} kamelet): the S3 connection and
+ * the collapse settings come from the kamelet's parameters, and the kamelet calls the same steps as the
+ * application's route template {@code s3logs-collapse} ({@link CollapseStepBeans}); each exchange is one run over
+ * the default periods. The body becomes the summary lines (one per period and group) and the header
+ * {@code S3LogsCollapseFailed} the number of groups that failed.
  */
-public class CollapseFlow extends FlowBean {
+public class CollapseFlow extends FlowBean implements CollapseStepBeans {
 
-    private CollapseService service;
-    private CollapseRunProcessor run;
+    private volatile CollapseSteps steps;
 
     public void setLayout(String v) {
         set("layout", "s3logs.collapse.layout", v);
@@ -72,24 +76,36 @@ public class CollapseFlow extends FlowBean {
 
     @Override
     protected void startFlow() {
-        service = new CollapseService(client(), s3Settings(), CollapseSettings.from(props()), Clock.systemUTC(),
-                CollapseHook.NONE);
-        run = new CollapseRunProcessor(service);
+        CamelContext ctx = getCamelContext();
+        steps = new CollapseSteps(client(), s3Settings(), CollapseSettings.from(props()), Clock.systemUTC(),
+                CollapseHook.NONE, CollapseMetrics.none(), () -> ctx != null && ctx.isStopping());
     }
 
     @Override
-    public void process(Exchange exchange) {
-        if (!isStarted()) {
+    public CollapseSteps steps() {
+        CollapseSteps s = steps;
+        if (s == null) {
             throw new IllegalStateException("collapse is not started");
         }
-        run.process(exchange);
+        return s;
+    }
+
+    /**
+     * One whole run as a plain processor (for an application's own route): the same steps in the same order as the
+     * kamelet; the body becomes the summary lines and the header {@code S3LogsCollapseFailed} the groups that failed.
+     */
+    @Override
+    public void process(Exchange exchange) {
+        RunReport report = steps().run();
+        exchange.getMessage().setBody(report.getLines());
+        exchange.getMessage().setHeader("S3LogsCollapseFailed", report.getFailed());
     }
 
     @Override
     protected void stopFlow() {
-        if (service != null) {
-            service.close();
-            service = null;
+        if (steps != null) {
+            steps.close();
+            steps = null;
         }
     }
 }

@@ -67,14 +67,9 @@ class ClusterFailoverIT {
         props.put("s3logs.fetch.output-file", shared.resolve("out/fetched.log").toString());
         props.put("s3logs.fetch.checkpoint-file", shared.resolve("lastkey.log").toString());
         props.put("s3logs.fetch.failed-file", shared.resolve("failed.log").toString());
-        props.put("s3logs.collapse.enabled", "true");
-        props.put("s3logs.collapse.cron", "0/2 * * * * ?");
-        props.put("s3logs.collapse.layout", "ship");
-        props.put("s3logs.collapse.input-prefix", "C/");
-        props.put("s3logs.collapse.output-prefix", "CO/");
-        props.put("s3logs.collapse.increment", "M");
-        props.put("s3logs.collapse.grace", "5s");
-        props.put("s3logs.collapse.lookback", "40m");
+        props.putAll(io.s3logroutes.testing.CollapseProps.scheduled("C/", "s3logs.collapse.layout", "ship",
+                "s3logs.collapse.output-prefix", "CO/", "s3logs.collapse.increment", "M",
+                "s3logs.collapse.grace", "5s", "s3logs.collapse.lookback", "40m"));
         props.put("s3logs.quickstart.report-interval", "1h");
 
         // minute periods well in the past (collapsible at once), three objects each, written before any instance runs

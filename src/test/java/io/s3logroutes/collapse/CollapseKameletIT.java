@@ -58,6 +58,42 @@ class CollapseKameletIT {
         assertThat(f1.list("").keySet()).containsExactlyInAnyOrder(out1, out1 + ".manifest.json");
     }
 
+    @Test
+    void collapseFlowIsAlsoAPlainProcessorOfOneWholeRun() throws Exception {
+        Fixture f = new Fixture("collapse-flow-processor");
+        LocalDateTime hour = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS).minusHours(2);
+        SortedMap<String, byte[]> objs = objects("p/", hour, 3);
+        LogData.putAll(f.s3, f.bucket, objs);
+        String out = "p/" + Increment.HOUR.dashed(hour) + "_collapsed";
+        io.s3logroutes.embed.CollapseFlow flow = new io.s3logroutes.embed.CollapseFlow();
+        flow.setBucket(f.bucket);
+        flow.setEndpoint(f.server.server().endpoint().toString());
+        flow.setPathStyle("true");
+        flow.setInputPrefix("p/");
+        flow.setIncrement("H");
+        flow.setGrace("0s");
+        flow.setLookback("3h");
+        try (CamelContext ctx = new DefaultCamelContext()) {
+            ctx.getRegistry().bind("collapseFlow", flow);
+            PluginHelper.getRoutesLoader(ctx).loadRoutes(ResourceHelper.fromString("p.camel.yaml", """
+                    - route:
+                        id: p
+                        from:
+                          uri: direct:p
+                          steps:
+                            - process:
+                                ref: collapseFlow
+                    """));
+            ctx.start();
+            Exchange r = ctx.createProducerTemplate().request("direct:p", e -> { });
+            assertThat(r.getException()).isNull();
+            assertThat(r.getMessage().getHeader("S3LogsCollapseFailed", Long.class)).isZero();
+            assertThat(r.getMessage().getBody(List.class)).anySatisfy(l -> assertThat(l.toString()).contains(out));
+        }
+        assertThat(f.list("").keySet()).containsExactlyInAnyOrder(out, out + ".manifest.json");
+        assertThat(LogData.digest(f.get(out))).isEqualTo(LogData.digest(LogData.concat(objs)));
+    }
+
     private SortedMap<String, byte[]> objects(String prefix, LocalDateTime hour, int n) {
         SortedMap<String, byte[]> objs = new TreeMap<>();
         for (int i = 0; i < n; i++) {

@@ -13,7 +13,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.s3logroutes.testing.App;
+import io.s3logroutes.testing.CollapseProps;
+import org.apache.camel.Exchange;
 import org.apache.camel.Route;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,9 +43,9 @@ class CollapseRouteIT {
         LogData.putAll(f.s3, f.bucket, Map.of(current, data.accessObject(now.toInstant(ZoneOffset.UTC), 1)));
         String out = "r/" + Increment.HOUR.dashed(hour) + "_collapsed";
 
-        Map<String, String> props = f.props("s3logs.collapse.enabled", "true", "s3logs.collapse.cron", "0/2 * * * * ?",
-                "s3logs.collapse.time-zone", "Europe/Stockholm", "s3logs.collapse.increment", "H",
-                "s3logs.collapse.grace", "0s", "s3logs.collapse.lookback", "3h", "s3logs.collapse.input-prefix", "r/");
+        Map<String, String> props = f.props();
+        props.putAll(CollapseProps.scheduled("r/", "s3logs.collapse.time-zone", "Europe/Stockholm",
+                "s3logs.collapse.increment", "H", "s3logs.collapse.grace", "0s", "s3logs.collapse.lookback", "3h"));
         try (App app = App.start(props)) {
             Route route = app.context().getRoute("collapse-s3");
             assertThat(route).isNotNull();
@@ -52,6 +55,43 @@ class CollapseRouteIT {
         }
         assertThat(LogData.digest(f.get(out))).isEqualTo(LogData.digest(LogData.concat(objs)));
         assertThat(f.list("r/").keySet()).contains(current);
+    }
+
+    @Test
+    void aFailedGroupIsCountedAndTheOtherGroupsGoOn() throws Exception {
+        Fixture f = new Fixture("route-fail");
+        LocalDateTime hour = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS).minusHours(3);
+        SortedMap<String, byte[]> bad = new TreeMap<>();
+        SortedMap<String, byte[]> good = new TreeMap<>();
+        for (int i = 0; i < 3; i++) {
+            LocalDateTime t = hour.plusMinutes(i * 10L);
+            bad.put(data.accessKey("r/", t), data.accessObject(t.toInstant(ZoneOffset.UTC), 2));
+            LocalDateTime u = hour.plusHours(1).plusMinutes(i * 10L);
+            good.put(data.accessKey("r/", u), data.accessObject(u.toInstant(ZoneOffset.UTC), 2));
+        }
+        // the first hour mixes gzip and plain objects: that group fails, naming the key; the next hour is collapsed
+        String gz = bad.lastKey();
+        bad.put(gz, LogData.gzip(bad.get(gz)));
+        LogData.putAll(f.s3, f.bucket, bad);
+        LogData.putAll(f.s3, f.bucket, good);
+        String goodOut = "r/" + Increment.HOUR.dashed(hour.plusHours(1)) + "_collapsed";
+
+        Map<String, String> props = f.props("s3logs.collapse.input-prefix", "r/", "s3logs.collapse.increment", "H",
+                "s3logs.collapse.grace", "0s", "s3logs.collapse.lookback", "4h");
+        try (App app = App.start(props)) {
+            app.context().getRouteController().startRoute("collapse-s3");
+            Exchange run = new DefaultExchange(app.context());
+            app.context().getRoute("collapse-s3").getProcessor().process(run);
+
+            assertThat(run.getException()).isNull();
+            assertThat(run.getMessage().getHeader("S3LogsCollapseFailed", Long.class)).isEqualTo(1);
+            assertThat(run.getMessage().getBody(List.class)).anySatisfy(l -> assertThat(l.toString())
+                    .contains("FAILED").contains(gz + " is gzip"))
+                    .anySatisfy(l -> assertThat(l.toString()).contains("3 objects").contains(goodOut));
+        }
+        assertThat(f.list("r/").keySet()).containsAll(bad.keySet()).contains(goodOut, goodOut + ".manifest.json")
+                .doesNotContainAnyElementsOf(good.keySet());
+        assertThat(f.pendingUploads()).isZero();
     }
 
     @Test

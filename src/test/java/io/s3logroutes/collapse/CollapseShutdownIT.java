@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import io.s3logroutes.testing.ChildJvm;
+import io.s3logroutes.testing.CollapseProps;
 import io.s3logroutes.testing.FaultProxy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,12 +51,9 @@ class CollapseShutdownIT {
         try (FaultProxy slow = new FaultProxy(f.server.server().endpoint(), 1.0, 3)
                 .kinds(List.of(FaultProxy.Fault.DELAY)).delay(Duration.ofSeconds(1))) {
             Map<String, String> sys = f.props("s3logs.s3.endpoint", slow.endpoint().toString(),
-                    "s3logs.collapse.enabled", "true",
-                    "s3logs.collapse.cron", "0/2 * * * * ?",
-                    "s3logs.collapse.input-prefix", "logs/",
-                    "s3logs.collapse.part-size", "5MiB",
                     "s3logs.quickstart.report-interval", "1h",
                     "camel.main.shutdown-timeout", String.valueOf(SHUTDOWN_TIMEOUT));
+            sys.putAll(CollapseProps.scheduled("logs/", "s3logs.collapse.part-size", "5MiB"));
             Path log = work.resolve("app.log");
             Process p = ChildJvm.start(work, log, sys, f.server.credentialsEnv());
             // the run is under way: its output's multipart upload exists (80 reads of 1 s, 4 at a time, take 20 s)

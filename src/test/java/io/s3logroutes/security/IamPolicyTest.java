@@ -28,8 +28,8 @@ class IamPolicyTest {
             "ship", List.of("HeadBucket", "PutObject", "HeadObject"),
             // BucketCheck.check; Fetcher: listObjectsV2 and getObject
             "fetch", List.of("HeadBucket", "ListObjectsV2", "GetObject"),
-            // BucketCheck.check; Layouts.level and GroupCollapser.snapshot list; GroupCollapser.abortStaleUploads;
-            // Concatenator reads, writes and copies parts; GroupCollapser verifies, writes manifests, deletes inputs
+            // BucketCheck.check; Layouts.level and Leftovers.snapshot list; Leftovers.abortStaleUploads;
+            // Concatenator reads, writes and copies parts; OutputWriter writes manifests, verifies; InputDeleter deletes
             "collapse", List.of("HeadBucket", "ListObjectsV2", "ListMultipartUploads", "AbortMultipartUpload",
                     "GetObject", "HeadObject", "PutObject", "CreateMultipartUpload", "UploadPart", "UploadPartCopy",
                     "CompleteMultipartUpload", "DeleteObjects"));
