@@ -22,6 +22,14 @@ public final class S3LogRoutesMain {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.print(help());
+            System.exit(0);
+        }
+        if (args.length > 0 && args[0].equals("--version")) {
+            System.out.println("s3-log-routes " + version());
+            System.exit(0);
+        }
         int status;
         try {
             status = args.length > 0 && args[0].equals("collapse")
@@ -35,6 +43,45 @@ public final class S3LogRoutesMain {
             status = 2;
         }
         System.exit(status);
+    }
+
+    /** The build's version ({@code build.properties}, filled in by Maven). */
+    public static String version() {
+        try (var in = S3LogRoutesMain.class.getResourceAsStream("build.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the build's version: " + e.getMessage(), e);
+        }
+    }
+
+    static String help() {
+        return """
+                s3-log-routes %s: Apache Camel routes that ship log events to S3, fetch them back, and collapse
+                the many small objects of a period into one.
+
+                usage: java -jar s3-log-routes.jar [command] [-Dkey=value ...]
+
+                commands:
+                  (none)      run the flows that are enabled (routes/*.camel.yaml, application.properties)
+                  collapse    collapse a range of periods once (collapse --help)
+                  --version   print the version
+                  --help      print this text
+
+                the most important settings (-Dkey=value, application.properties, or S3LOGS_S3_BUCKET ...):
+                  s3logs.s3.bucket        the bucket (required)
+                  s3logs.s3.embedded      true: the quick start's embedded S3 server; false for AWS or any S3 store
+                  s3logs.s3.region, s3logs.s3.endpoint, s3logs.s3.path-style
+                                          where the bucket is (endpoint: an S3-compatible store)
+                  s3logs.ship.enabled, s3logs.fetch.enabled, s3logs.collapse.enabled, s3logs.syslog.enabled
+                                          the flows to run
+                credentials come from the AWS default chain (environment, profile, s3logs.s3.profile, instance role).
+
+                documentation: README.md and docs/ (settings: docs/settings.md)
+                """.formatted(version());
     }
 
     static int run(String[] args) throws Exception {

@@ -71,8 +71,8 @@ public class S3LogsConfiguration implements CamelConfiguration {
         for (String flow : FLOWS) {
             enabled.put(flow, props.bool("s3logs." + flow + ".enabled", false));
         }
-        LOG.info("S3 endpoint={} bucket={} region={} path-style={} credentials={} sse={}; flows {}",
-                s3.describeEndpoint(), s3.bucket(), s3.region(), s3.pathStyle(),
+        LOG.info("s3-log-routes {}: S3 endpoint={} bucket={} region={} path-style={} credentials={} sse={}; flows {}",
+                S3LogRoutesMain.version(), s3.describeEndpoint(), s3.bucket(), s3.region(), s3.pathStyle(),
                 embedded != null ? "embedded (generated)" : s3.profile().map(p -> "profile " + p).orElse("default chain"),
                 s3.sse(), enabled);
 

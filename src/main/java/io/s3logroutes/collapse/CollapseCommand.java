@@ -65,6 +65,16 @@ public final class CollapseCommand {
     }
 
     public int run(String[] args) throws Exception {
+        if (args.length > 1 && (args[1].equals("--help") || args[1].equals("-h"))) {
+            System.out.println(USAGE);
+            System.out.println("""
+                    Collapses the periods from --from to --to (both inclusive) once, with the s3logs.collapse.*
+                    settings, and exits: 0 when every period is collapsed or empty, 1 when any failed, 2 for bad
+                    arguments or settings. Without --from: the periods a scheduled run would take; --from without
+                    --to: up to the latest ended period. Period formats follow s3logs.collapse.increment
+                    (d: 2014-12-31, H: 2014-12-31T23, M: 2014-12-31T23:59). See docs/collapse.md.""");
+            return 0;
+        }
         Range range;
         try {
             range = parse(args);
