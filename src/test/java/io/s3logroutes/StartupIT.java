@@ -61,6 +61,24 @@ class StartupIT {
     }
 
     @Test
+    void missingCredentialsAreOneShortLineThatNamesTheWaysToGiveThem() throws Exception {
+        TestS3 s3 = TestS3.shared();
+        Map<String, String> props = new HashMap<>(s3.appProperties("any"));
+        // no credentials anywhere: no environment keys, an empty home, and no instance metadata lookup
+        Path home = Files.createDirectories(work.resolve("home"));
+        props.put("user.home", home.toString());
+        Map<String, String> env = Map.of("AWS_EC2_METADATA_DISABLED", "true", "HOME", home.toString(),
+                "AWS_SHARED_CREDENTIALS_FILE", home.resolve("none").toString(),
+                "AWS_CONFIG_FILE", home.resolve("none-config").toString());
+        Result r = runChild(props, env);
+        assertThat(r.exit).isEqualTo(2);
+        String line = r.output.lines().filter(l -> l.startsWith("s3-log-routes: ")).findFirst().orElseThrow();
+        assertThat(line).contains("no AWS credentials found", "AWS_ACCESS_KEY_ID", "s3logs.s3.profile", "role");
+        assertThat(line.length()).isLessThan(300);
+        assertThat(r.output).doesNotContain("\tat ").doesNotContain("ProfileCredentialsProvider");
+    }
+
+    @Test
     void missingBucketSettingNamesTheKey() throws Exception {
         TestS3 s3 = TestS3.shared();
         Map<String, String> props = new HashMap<>(s3.appProperties(""));

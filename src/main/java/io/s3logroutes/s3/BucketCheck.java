@@ -37,8 +37,20 @@ public final class BucketCheck {
             };
             throw new StartupException("S3 " + where + " " + why);
         } catch (SdkClientException e) {
+            if (isMissingCredentials(e)) {
+                throw new StartupException(NO_CREDENTIALS);
+            }
             throw new StartupException("S3 " + where + " is unreachable: " + rootMessage(e));
         }
+    }
+
+    /** The one line for a start without credentials (the SDK's own message lists every provider it tried). */
+    public static final String NO_CREDENTIALS = "no AWS credentials found: set AWS_ACCESS_KEY_ID and "
+            + "AWS_SECRET_ACCESS_KEY, or a profile (AWS_PROFILE, ~/.aws/credentials, or s3logs.s3.profile), or run "
+            + "with an instance, task or pod role";
+
+    static boolean isMissingCredentials(SdkClientException e) {
+        return e.getMessage() != null && e.getMessage().startsWith("Unable to load credentials");
     }
 
     static String rootMessage(Throwable t) {
