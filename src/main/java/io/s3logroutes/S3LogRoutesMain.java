@@ -32,8 +32,13 @@ public final class S3LogRoutesMain {
         }
         int status;
         try {
-            status = args.length > 0 && args[0].equals("collapse")
-                    ? new io.s3logroutes.collapse.CollapseCommand(S3LogRoutesMain::createMain).run(args) : run(args);
+            if (args.length > 0 && args[0].equals("collapse")) {
+                status = new io.s3logroutes.collapse.CollapseCommand(S3LogRoutesMain::createMain).run(args);
+            } else if (args.length > 0 && args[0].equals("check")) {
+                status = new CheckCommand(S3LogRoutesMain::createMain, System.out).run();
+            } else {
+                status = run(args);
+            }
         } catch (Throwable t) {
             StartupException se = startupCause(t);
             if (se == null) {
@@ -68,6 +73,7 @@ public final class S3LogRoutesMain {
                 commands:
                   (none)      run the flows that are enabled (routes/*.camel.yaml, application.properties)
                   collapse    collapse a range of periods once (collapse --help)
+                  check       load the settings and routes, start nothing, probe the bucket, print the settings
                   --version   print the version
                   --help      print this text
 
@@ -135,6 +141,42 @@ public final class S3LogRoutesMain {
             parts.add("file:" + dir + "/*.camel.yaml");
         }
         return String.join(",", parts);
+    }
+
+    /** The text of every route file that loads: the local {@code routes/} files and the packaged ones they leave. */
+    public static List<String> routeTexts(Path dir) throws java.io.IOException {
+        List<String> texts = new ArrayList<>();
+        Set<String> local = new TreeSet<>();
+        if (Files.isDirectory(dir)) {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.filter(x -> x.getFileName().toString().endsWith(".camel.yaml")).sorted().toList()) {
+                    local.add(f.getFileName().toString());
+                    texts.add(Files.readString(f));
+                }
+            }
+        }
+        for (String shipped : SHIPPED_ROUTES) {
+            if (!local.contains(shipped)) {
+                try (var in = S3LogRoutesMain.class.getResourceAsStream("/routes/" + shipped)) {
+                    if (in != null) {
+                        texts.add(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        }
+        return texts;
+    }
+
+    /** The keys the application does not know: described settings and the loaded routes' placeholders are known. */
+    public static List<io.s3logroutes.config.KeyCheck.Unknown> unknownKeys(java.util.Map<?, ?> properties)
+            throws java.io.IOException {
+        Set<String> known = new TreeSet<>(io.s3logroutes.config.KeyCheck.described());
+        for (String text : routeTexts(Path.of("routes"))) {
+            known.addAll(io.s3logroutes.config.KeyCheck.placeholders(text));
+        }
+        java.util.Map<Object, Object> all = new java.util.HashMap<>(properties);
+        all.putAll(System.getProperties());
+        return io.s3logroutes.config.KeyCheck.unknown(io.s3logroutes.config.KeyCheck.given(all, System.getenv()), known);
     }
 
     static StartupException startupCause(Throwable t) {

@@ -76,6 +76,10 @@ public class S3LogsConfiguration implements CamelConfiguration {
                 embedded != null ? "embedded (generated)" : s3.profile().map(p -> "profile " + p).orElse("default chain"),
                 s3.sse(), enabled);
 
+        for (var unknown : S3LogRoutesMain.unknownKeys(
+                context.getPropertiesComponent().loadProperties(k -> k.startsWith("s3logs.")))) {
+            LOG.warn("{}: it is ignored", unknown.message());
+        }
         FlowBeans.register(context, props, client, s3);
         io.s3logroutes.cluster.ClusterBeans.register(context, props, s3.bucket());
     }
