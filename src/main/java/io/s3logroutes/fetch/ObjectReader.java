@@ -2,7 +2,6 @@ package io.s3logroutes.fetch;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +63,7 @@ public final class ObjectReader {
     private static final int GZIP_MAGIC_1 = 0x1f;
     private static final int GZIP_MAGIC_2 = 0x8b;
 
-    private final Capped in;
+    private final ObjectStreams.Capped in;
     private final boolean gzip;
     private final byte[] buf = new byte[65536];
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
@@ -78,7 +77,7 @@ public final class ObjectReader {
     private long bad;
     private String firstBad;
 
-    private ObjectReader(Capped in, boolean gzip, InputFormat format) {
+    private ObjectReader(ObjectStreams.Capped in, boolean gzip, InputFormat format) {
         this.in = in;
         this.gzip = gzip;
         this.mode = format;
@@ -86,7 +85,7 @@ public final class ObjectReader {
 
     /** Opens an object for decoding: looks at its first two bytes for the gzip magic. */
     public static ObjectReader open(InputStream source, InputFormat format, long maxBytes) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(new SourceGuard(source), 65536);
+        BufferedInputStream in = new BufferedInputStream(new ObjectStreams.SourceGuard(source), 65536);
         in.mark(2);
         int b1 = in.read();
         int b2 = in.read();
@@ -104,7 +103,7 @@ public final class ObjectReader {
         } else {
             decoded = in;
         }
-        return new ObjectReader(new Capped(decoded, maxBytes), gzip, format);
+        return new ObjectReader(new ObjectStreams.Capped(decoded, maxBytes), gzip, format);
     }
 
     /**
@@ -229,61 +228,5 @@ public final class ObjectReader {
         }
         String t = s.replaceAll("[\\r\\n\\t]+", " ").trim();
         return t.length() > 300 ? t.substring(0, 300) + "..." : t;
-    }
-
-    /** Marks failures of the underlying source, so that they are not taken for a corrupt object. */
-    private static final class SourceGuard extends FilterInputStream {
-        SourceGuard(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return in.read();
-            } catch (IOException e) {
-                throw new SourceException(e);
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return in.read(b, off, len);
-            } catch (IOException e) {
-                throw new SourceException(e);
-            }
-        }
-    }
-
-    /** Fails once more than {@code max} bytes have been read. */
-    private static final class Capped extends FilterInputStream {
-        private final long max;
-        long count;
-
-        Capped(InputStream in, long max) {
-            super(in);
-            this.max = max;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                count += n;
-                if (count > max) {
-                    throw new BadObjectException("more than " + io.s3logroutes.config.Props.formatSize(max)
-                            + " (s3logs.fetch.max-object-bytes) after decompression", null);
-                }
-            }
-            return n;
-        }
     }
 }
