@@ -70,6 +70,11 @@ public final class FetchChunks implements Iterator<FetchChunks.Chunk>, Closeable
                 settings.concurrency(), settings.readAheadBytes(), pool);
     }
 
+    /** Objects started so far (the chunks of each were, or are being, handed out). */
+    public int objectsStarted() {
+        return taken;
+    }
+
     @Override
     public boolean hasNext() {
         if (buffered == null && !ended) {

@@ -33,6 +33,12 @@ public final class FetchService {
     private final ExecutorService pool;
     private final FetchLister lister;
     private FetchChunks reading;
+    /** A poll is under way: it ends in {@link #checkpoint} (without more) or {@link #failed}. */
+    private boolean polling;
+    /** Where the write step is in the batch: the step it expects and the index of its next chunk. */
+    private List<FetchPlan.Step> steps = List.of();
+    private int stepIndex;
+    private int chunkIndex;
 
     public FetchService(S3Client s3, String bucket, FetchSettings settings, Clock clock) {
         this.settings = settings;
@@ -55,8 +61,24 @@ public final class FetchService {
         return journal;
     }
 
-    /** Step list: the next batch of settled keys after the checkpoint; the listing after it starts ahead. */
-    public FetchPlan.Plan list() throws IOException {
+    /**
+     * Step list: the next batch of settled keys after the checkpoint; the listing after it starts ahead.
+     *
+     * @param newPoll the first batch of a poll: a poll before it that ended neither in {@link #checkpoint} nor in
+     *                {@link #failed} (a route edit skipped them) is undone first, as a failure
+     */
+    public FetchPlan.Plan list(boolean newPoll) throws IOException {
+        if (newPoll && polling) {
+            String due = stepIndex < steps.size() ? "chunk " + chunkIndex + " of " + steps.get(stepIndex).object().key()
+                    : "the end of the batch";
+            IllegalStateException e = new IllegalStateException("the poll before ended without the steps "
+                    + FetchSteps.CHECKPOINT + " or " + FetchSteps.FAILED + " when " + due + " was due at "
+                    + FetchSteps.WRITE + " (a stop at the event stage belongs inside the per-event split); what it"
+                    + " wrote after the checkpoint is cut off and read again");
+            LOG.error("Fetch: {}", e.getMessage());
+            failed(e);
+        }
+        polling = true;
         FetchPlan.Plan plan = lister.next(journal.after());
         lister.listAhead(plan);
         return plan;
@@ -65,19 +87,35 @@ public final class FetchService {
     /** Step read: the batch's objects as chunks of events, in key order, read ahead. */
     public FetchChunks read(FetchPlan.Plan plan, BooleanSupplier keepGoing) {
         closeReading();
+        steps = plan.steps();
+        stepIndex = 0;
+        chunkIndex = 0;
         reading = new FetchChunks(plan, objects, settings, keepGoing, pool);
         return reading;
     }
 
     /** Step write: appends a chunk's events (as the event stage left them) to the object's output file. */
     public void write(FetchChunks.Chunk chunk, List<LogEvent> events) throws IOException {
+        FetchPlan.Step expected = stepIndex < steps.size() ? steps.get(stepIndex) : null;
+        if (chunk.step() != expected || chunk.index() != chunkIndex) {
+            throw new IllegalStateException("chunk " + chunk.index() + " of " + chunk.step().object().key()
+                    + " came to " + FetchSteps.WRITE + " where chunk " + chunkIndex + " of "
+                    + (expected == null ? "(none)" : expected.object().key()) + " was due: every chunk must reach it,"
+                    + " in order (a stop at the event stage belongs inside the per-event split)");
+        }
         if (chunk.bad() != null) {
             journal.bad(chunk.step(), chunk.bad());
-            return;
+        } else {
+            journal.write(chunk.step().object(), events);
+            if (chunk.last()) {
+                journal.done(chunk.step(), chunk.result());
+            }
         }
-        journal.write(chunk.step().object(), events);
         if (chunk.last()) {
-            journal.done(chunk.step(), chunk.result());
+            stepIndex++;
+            chunkIndex = 0;
+        } else {
+            chunkIndex++;
         }
     }
 
@@ -88,7 +126,14 @@ public final class FetchService {
      *         if not, the poll ends: the output is closed
      */
     public boolean checkpoint(FetchPlan.Plan plan, boolean running) throws IOException {
+        int read = reading == null ? 0 : reading.objectsStarted();
         closeReading();
+        if (read != stepIndex || chunkIndex != 0) {
+            throw new IllegalStateException(read + " object(s) were read but " + stepIndex + " written whole by "
+                    + FetchSteps.WRITE + " (the last one due: " + steps.get(Math.min(stepIndex, steps.size() - 1))
+                    .object().key() + "): every chunk must reach it (a stop at the event stage belongs inside the"
+                    + " per-event split)");
+        }
         boolean more = running && plan.waiting() == null && !plan.complete();
         if (more) {
             journal.commit();
@@ -99,6 +144,7 @@ public final class FetchService {
         }
         lister.cancel();
         journal.finish();
+        polling = false;
         stats.succeeded(clock.instant());
         return false;
     }
@@ -109,6 +155,7 @@ public final class FetchService {
      * @return whether it was a bad object with {@code s3logs.fetch.on-error=stop}: the route must stop
      */
     public boolean failed(Throwable failure) {
+        polling = false;
         closeReading();
         lister.cancel();
         Exception e = failure instanceof Exception x ? x : new RuntimeException(failure);

@@ -86,10 +86,11 @@ public final class FetchSteps {
     }
 
     public static void list(FetchService fetch, Exchange x) throws Exception {
-        if (x.getProperty(START) == null) {
+        boolean newPoll = x.getProperty(START) == null;
+        if (newPoll) {
             x.setProperty(START, new long[] {fetch.stats().objectsRead(), fetch.stats().bytesRead()});
         }
-        FetchPlan.Plan plan = fetch.list();
+        FetchPlan.Plan plan = fetch.list(newPoll);
         x.setProperty(PLAN, plan);
         x.getMessage().setBody(plan);
     }
