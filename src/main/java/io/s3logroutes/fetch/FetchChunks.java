@@ -43,6 +43,12 @@ public final class FetchChunks implements Iterator<FetchChunks.Chunk>, Closeable
      */
     public record Chunk(FetchPlan.Step step, int index, List<LogEvent> events, boolean last, String bad,
                         ObjectReader.Result result) {
+        /** Short, as it may travel as a header: {@code chunk 0 of KEY (12 events, last)}. */
+        @Override
+        public String toString() {
+            return "chunk " + index + " of " + step.object().key() + " (" + events.size() + " events"
+                    + (last ? ", last" : "") + (bad != null ? ", bad: " + bad : "") + ")";
+        }
     }
 
     private final List<FetchPlan.Step> steps;

@@ -110,8 +110,13 @@ public final class FetchSteps {
             throw new IllegalStateException("the header " + CHUNK + " is gone: the step " + WRITE
                     + " takes the chunks of the step " + READ + " (keep the headers S3LogsFetch* at the event stage)");
         }
-        List<LogEvent> events = chunk.bad() != null ? List.of() : EventStage.apply(EventStage.chunk(m.getBody()),
-                m.getHeaders());
+        List<LogEvent> events;
+        try {
+            events = chunk.bad() != null ? List.of() : EventStage.apply(EventStage.chunk(m.getBody()), m.getHeaders());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the event stage left a body " + WRITE + " cannot write, at " + chunk
+                    + ": " + e.getMessage(), e);
+        }
         fetch.write(chunk, events);
     }
 
