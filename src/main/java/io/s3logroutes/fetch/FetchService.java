@@ -166,6 +166,10 @@ public final class FetchService {
 
     /** The route (re)starts: the checkpoint is read again from its file (another instance may have moved it). */
     public void reload() {
+        if (polling) {
+            // the route stopped in the middle of a poll: what it wrote after the checkpoint is cut off below
+            failed(new IllegalStateException("the route stopped during a poll"));
+        }
         journal.reload();
     }
 
