@@ -1,29 +1,28 @@
 package io.s3logroutes.embed;
 
 import java.time.Clock;
-import java.time.Instant;
 
-import io.s3logroutes.fetch.FetchProcessor;
+import io.s3logroutes.fetch.FetchService;
 import io.s3logroutes.fetch.FetchSettings;
-import io.s3logroutes.fetch.Fetcher;
+import io.s3logroutes.fetch.FetchSteps;
 import org.apache.camel.Exchange;
 
 /**
- * The fetch flow as one bean (the local bean of the {@code s3logs-fetch-source} kamelet): each exchange is one poll
- * of this instance's {@link Fetcher} (its own output file, checkpoint and failed file), as the application's step
- * {@code fetchS3} does; the message then carries a summary of the poll.
+ * The fetch flow as one bean (the local bean of the {@code s3logs-fetch-source} kamelet), with its own output file,
+ * checkpoint and failed file. Its methods are the steps of the application's route {@code fetch-s3}
+ * ({@link FetchSteps}, on this instance's {@link FetchService}), called by the kamelet in the same order; after a
+ * poll the message carries its summary.
  */
 public class FetchFlow extends FlowBean {
 
     /** Headers of the summary: objects and bytes (as stored) read by the poll, the checkpoint's key after it. */
-    public static final String OBJECTS = "S3LogsFetchObjects";
-    public static final String BYTES = "S3LogsFetchBytes";
-    public static final String LAST_KEY = "S3LogsFetchLastKey";
+    public static final String OBJECTS = FetchSteps.OBJECTS;
+    public static final String BYTES = FetchSteps.BYTES;
+    public static final String LAST_KEY = FetchSteps.LAST_KEY;
     /** false when the poll failed (logged with its cause); the next poll resumes after the checkpoint */
-    public static final String OK = "S3LogsFetchOk";
+    public static final String OK = FetchSteps.OK;
 
-    private Fetcher fetcher;
-    private FetchProcessor poll;
+    private FetchService fetch;
 
     public void setPrefix(String v) {
         set("prefix", "s3logs.fetch.prefix", v);
@@ -79,31 +78,44 @@ public class FetchFlow extends FlowBean {
 
     @Override
     protected void startFlow() {
-        fetcher = new Fetcher(client(), s3Settings().bucket(), FetchSettings.from(props()), Clock.systemUTC());
-        poll = new FetchProcessor(fetcher);
+        fetch = new FetchService(client(), s3Settings().bucket(), FetchSettings.from(props()), Clock.systemUTC());
     }
 
+    /** The steps are called by name ({@link #list} ... {@link #failed}); the bean is no step of its own. */
     @Override
-    public void process(Exchange exchange) throws Exception {
+    public void process(Exchange exchange) {
+        throw new IllegalStateException("the fetch bean's steps are list, read, write, checkpoint and failed");
+    }
+
+    public void list(Exchange x) throws Exception {
+        FetchSteps.list(started(), x);
+    }
+
+    public void read(Exchange x) throws Exception {
+        FetchSteps.read(started(), x);
+    }
+
+    public void write(Exchange x) throws Exception {
+        FetchSteps.write(started(), x);
+    }
+
+    public void checkpoint(Exchange x) throws Exception {
+        FetchSteps.checkpoint(started(), x);
+    }
+
+    public void failed(Exchange x) {
+        FetchSteps.failed(started(), x);
+    }
+
+    public FetchService service() {
+        return fetch;
+    }
+
+    private FetchService started() {
         if (!isStarted()) {
             throw new IllegalStateException("fetch is not started");
         }
-        long objects = fetcher.objectsRead();
-        long bytes = fetcher.bytesRead();
-        Instant before = fetcher.lastSuccess();
-        poll.process(exchange);
-        Instant after = fetcher.lastSuccess();
-        var m = exchange.getMessage();
-        m.setHeader(OBJECTS, fetcher.objectsRead() - objects);
-        m.setHeader(BYTES, fetcher.bytesRead() - bytes);
-        var cp = fetcher.checkpoint();
-        m.setHeader(LAST_KEY, cp == null ? null : cp.key().orElse(null));
-        m.setHeader(OK, after != null && after != before);
-        m.setBody(null);
-    }
-
-    public Fetcher fetcher() {
-        return fetcher;
+        return fetch;
     }
 
     @Override

@@ -14,8 +14,11 @@ import java.nio.file.StandardOpenOption;
 /**
  * Reads and atomically replaces the checkpoint file: write a temporary file beside it, fsync it, rename it over the
  * checkpoint, fsync the directory. After a crash the file holds either the previous or the new line, never a mix.
+ * The file format is {@link Checkpoint}'s.
  */
 public final class CheckpointStore {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("fetch");
 
     private final Path file;
 
@@ -59,6 +62,29 @@ public final class CheckpointStore {
             throw new IOException("cannot replace the checkpoint file " + file + " atomically: " + e.getMessage(), e);
         }
         syncDirectory(dir);
+    }
+
+    /**
+     * Cuts the checkpoint's output file back to the length it records: what lies beyond was written by a run that did
+     * not checkpoint it, and is read again.
+     */
+    public void cutBack(Checkpoint cp, String why) throws IOException {
+        if (cp.file().isEmpty() || !Files.exists(cp.file().get())) {
+            return;
+        }
+        Path f = cp.file().get();
+        long size = Files.size(f);
+        if (size > cp.length()) {
+            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                ch.truncate(cp.length());
+                ch.force(true);
+            }
+            LOG.warn("Fetch: cut {} bytes off {} that were written after the checkpoint {} ({}); they are read again",
+                    size - cp.length(), f, cp.key().orElse("(start)"), why);
+        } else if (size < cp.length()) {
+            LOG.warn("Fetch: {} is {} bytes, shorter than the {} bytes the checkpoint {} records; appending to it",
+                    f, size, cp.length(), file);
+        }
     }
 
     static void syncDirectory(Path dir) throws IOException {

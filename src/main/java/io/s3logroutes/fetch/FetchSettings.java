@@ -67,6 +67,18 @@ public record FetchSettings(
                 p.duration("s3logs.fetch.checkpoint-interval", "1s"));
     }
 
+    /** A duration the way Camel's settings write it ({@code 5m}, {@code 10s}, {@code 250ms}). */
+    public static String camelDuration(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 3_600_000 == 0 && ms > 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0 && ms > 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+
     private static long readAhead(Props p) {
         long bytes = p.size("s3logs.fetch.read-ahead-bytes", "64MiB");
         if (bytes < 0 || bytes > (1L << 30)) {

@@ -2,10 +2,12 @@ package io.s3logroutes.fetch;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.s3logroutes.event.EventCodec;
@@ -15,9 +17,13 @@ import io.s3logroutes.event.LogEvent;
  * Decodes one object as a stream, never whole in memory: gunzips when the bytes start with the gzip magic (whatever
  * the key or Content-Encoding says; several gzip members in a row are read as one stream, {@link GzipMembers}), stops with
  * {@link BadObjectException} once more than the cap has been decompressed, splits lines on {@code \n} keeping their
- * exact bytes, and decodes them as NDJSON events ({@link EventCodec#fromJson}) or as raw lines.
+ * exact bytes, and decodes them as NDJSON events ({@link EventCodec#fromJson}) or as raw lines. The events come out
+ * in bounded chunks ({@link #next}), so an object of any size is decoded in little memory. Not thread-safe.
  */
 public final class ObjectReader {
+
+    /** The field that flags a line of a JSON object that is not a JSON event (the line is kept as it is). */
+    public static final String FETCH_ERROR = "FetchError";
 
     /** How lines are decoded. {@code AUTO} decides per object from its first line. */
     public enum InputFormat {
@@ -33,14 +39,6 @@ public final class ObjectReader {
         public String toString() {
             return text;
         }
-    }
-
-    /** Receives the decoded events of an object. */
-    public interface Sink {
-        void event(LogEvent e) throws IOException;
-
-        /** A line of a JSON object that is not a JSON event; written raw and flagged by the sink. */
-        void badLine(long lineNumber, byte[] line, String reason) throws IOException;
     }
 
     /** What one object held. */
@@ -65,11 +63,29 @@ public final class ObjectReader {
     private static final int GZIP_MAGIC_1 = 0x1f;
     private static final int GZIP_MAGIC_2 = 0x8b;
 
-    private ObjectReader() {
+    private final ObjectStreams.Capped in;
+    private final boolean gzip;
+    private final byte[] buf = new byte[65536];
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    private int pos;
+    private int lim;
+    private boolean eof;
+    private boolean done;
+    private InputFormat mode;
+    private long lineNo;
+    private long events;
+    private long bad;
+    private String firstBad;
+
+    private ObjectReader(ObjectStreams.Capped in, boolean gzip, InputFormat format) {
+        this.in = in;
+        this.gzip = gzip;
+        this.mode = format;
     }
 
-    public static Result read(InputStream source, InputFormat format, long maxBytes, Sink sink) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(new SourceGuard(source), 65536);
+    /** Opens an object for decoding: looks at its first two bytes for the gzip magic. */
+    public static ObjectReader open(InputStream source, InputFormat format, long maxBytes) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(new ObjectStreams.SourceGuard(source), 65536);
         in.mark(2);
         int b1 = in.read();
         int b2 = in.read();
@@ -87,95 +103,106 @@ public final class ObjectReader {
         } else {
             decoded = in;
         }
-        Capped capped = new Capped(decoded, maxBytes);
+        return new ObjectReader(new ObjectStreams.Capped(decoded, maxBytes), gzip, format);
+    }
+
+    /**
+     * The next events in object order: at most {@code maxEvents}, and no more once their lines add up to
+     * {@code maxBytes} (a line is never split, so one long line makes a larger chunk); {@code null} after the last.
+     *
+     * @throws BadObjectException the content is corrupt or above the cap, naming the line it was at
+     * @throws SourceException    reading the source failed
+     */
+    public List<LogEvent> next(int maxEvents, long maxBytes) throws IOException {
+        if (done) {
+            return null;
+        }
+        List<LogEvent> chunk = new ArrayList<>(Math.min(maxEvents, 1024));
+        long bytes = 0;
         try {
-            return decode(capped, format, sink, gzip);
+            while (chunk.size() < maxEvents && bytes < maxBytes) {
+                byte[] l = nextLine();
+                if (l == null) {
+                    done = true;
+                    break;
+                }
+                bytes += l.length + 1;
+                chunk.add(event(l));
+            }
         } catch (SourceException | BadObjectException e) {
             throw e;
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw new BadObjectException((gzip ? "corrupt gzip data after " : "truncated after ")
-                    + capped.count + " decompressed bytes: " + e.getMessage(), e);
+            throw new BadObjectException((gzip ? "corrupt gzip data after " : "truncated after ") + in.count
+                    + " decompressed bytes (line " + (lineNo + 1) + "): " + e.getMessage(), e);
         }
+        return chunk.isEmpty() && done ? null : chunk;
     }
 
-    /** The lines of one object as they are decoded: the format found, and the events and bad lines counted. */
-    private static final class Tally {
-        private final Sink sink;
-        InputFormat mode;
-        long lineNo;
-        long events;
-        long bad;
-        String firstBad;
-
-        Tally(InputFormat mode, Sink sink) {
-            this.mode = mode;
-            this.sink = sink;
-        }
-
-        void line(byte[] bytes) throws IOException {
-            lineNo++;
-            if (mode == InputFormat.AUTO) {
-                mode = detect(bytes);
-            }
-            String err = one(bytes, lineNo, mode, sink);
-            if (err == null) {
-                events++;
-            } else {
-                bad++;
-                firstBad = firstBad == null ? err : firstBad;
-            }
-        }
+    /** What the object held; complete once {@link #next} returned {@code null}. */
+    public Result result() {
+        return new Result(events, bad, firstBad, in.count, gzip, mode);
     }
 
-    private static Result decode(Capped in, InputFormat format, Sink sink, boolean gzip) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-        Tally tally = new Tally(format, sink);
-        byte[] buf = new byte[65536];
-        boolean pending = false;
-        int n;
+    /** The next line without its {@code \n}, or {@code null} at the end of the object. */
+    private byte[] nextLine() throws IOException {
         while (true) {
-            n = in.read(buf);
-            int start = 0;
-            if (n > 0) {
-                for (int i = 0; i < n; i++) {
-                    if (buf[i] == '\n') {
-                        line.write(buf, start, i - start);
-                        start = i + 1;
-                        byte[] bytes = line.toByteArray();
+            for (int i = pos; i < lim; i++) {
+                if (buf[i] == '\n') {
+                    byte[] l;
+                    if (line.size() == 0) {
+                        l = java.util.Arrays.copyOfRange(buf, pos, i);
+                    } else {
+                        line.write(buf, pos, i - pos);
+                        l = line.toByteArray();
                         line.reset();
-                        pending = false;
-                        tally.line(bytes);
                     }
+                    pos = i + 1;
+                    lineNo++;
+                    return l;
                 }
-                if (start < n) {
-                    line.write(buf, start, n - start);
-                    pending = true;
-                }
+            }
+            line.write(buf, pos, lim - pos);
+            pos = 0;
+            lim = 0;
+            if (eof) {
+                return null;
+            }
+            int n = in.read(buf);
+            if (n > 0) {
+                lim = n;
             } else if (n < 0) {
-                break;
+                eof = true;
+                // an empty object is the NXLog script's object for one empty event
+                if (line.size() > 0 || (in.count == 0 && mode != InputFormat.JSON && lineNo == 0)) {
+                    byte[] l = line.toByteArray();
+                    line.reset();
+                    lineNo++;
+                    return l;
+                }
+                return null;
             }
         }
-        if (pending || (in.count == 0 && tally.mode != InputFormat.JSON)) {
-            // an empty object is the NXLog script's object for one empty event
-            tally.line(line.toByteArray());
-        }
-        return new Result(tally.events, tally.bad, tally.firstBad, in.count, gzip, tally.mode);
     }
 
-    /** Writes one line to the sink; returns the reason when it was flagged. */
-    private static String one(byte[] bytes, long lineNo, InputFormat mode, Sink sink) throws IOException {
+    /** Decodes one line; a line of a JSON object that is not a JSON event is kept raw and flagged. */
+    private LogEvent event(byte[] bytes) {
+        if (mode == InputFormat.AUTO) {
+            mode = detect(bytes);
+        }
         if (mode == InputFormat.JSON) {
             try {
-                sink.event(EventCodec.fromJson(new String(bytes, StandardCharsets.UTF_8)));
-                return null;
+                LogEvent e = EventCodec.fromJson(new String(bytes, StandardCharsets.UTF_8));
+                events++;
+                return e;
             } catch (JsonProcessingException | IllegalArgumentException e) {
                 String reason = "line " + lineNo + " is not a JSON event: " + oneLine(e.getMessage());
-                sink.badLine(lineNo, bytes, reason);
-                return reason;
+                bad++;
+                firstBad = firstBad == null ? reason : firstBad;
+                return LogEvent.of(bytes, Map.of(FETCH_ERROR, reason));
             }
         }
-        sink.event(LogEvent.of(bytes, java.util.Map.of()));
-        return null;
+        events++;
+        return LogEvent.of(bytes, Map.of());
     }
 
     /** An object is JSON when its first line is a JSON object with a string {@code raw_event}. */
@@ -201,61 +228,5 @@ public final class ObjectReader {
         }
         String t = s.replaceAll("[\\r\\n\\t]+", " ").trim();
         return t.length() > 300 ? t.substring(0, 300) + "..." : t;
-    }
-
-    /** Marks failures of the underlying source, so that they are not taken for a corrupt object. */
-    private static final class SourceGuard extends FilterInputStream {
-        SourceGuard(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return in.read();
-            } catch (IOException e) {
-                throw new SourceException(e);
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return in.read(b, off, len);
-            } catch (IOException e) {
-                throw new SourceException(e);
-            }
-        }
-    }
-
-    /** Fails once more than {@code max} bytes have been read. */
-    private static final class Capped extends FilterInputStream {
-        private final long max;
-        long count;
-
-        Capped(InputStream in, long max) {
-            super(in);
-            this.max = max;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                count += n;
-                if (count > max) {
-                    throw new BadObjectException("more than " + io.s3logroutes.config.Props.formatSize(max)
-                            + " (s3logs.fetch.max-object-bytes) after decompression", null);
-                }
-            }
-            return n;
-        }
     }
 }

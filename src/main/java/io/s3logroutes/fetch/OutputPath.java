@@ -53,6 +53,25 @@ public final class OutputPath {
         return Path.of(template.render(time, name -> server(key))).normalize();
     }
 
+    /** The output file of an object, or null when its key gives none ({@link #problem}). */
+    public Path fileOf(ListedObject o) {
+        try {
+            return resolve(o.key(), o.time());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Why an object has no output file; {@code (none)} when it has one. */
+    public String problem(ListedObject o) {
+        try {
+            resolve(o.key(), o.time());
+            return "(none)";
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
     private static String server(String key) {
         String server = serverOf(key);
         if (KeyPattern.problem(server) != null || server.contains("\\")) {

@@ -8,13 +8,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 
 import io.s3logroutes.testing.App;
+import io.s3logroutes.testing.FetchProps;
 import io.s3logroutes.testing.TestS3;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.Test;
@@ -99,16 +99,9 @@ class FetchBadInputsIT {
             keys.put(key, k);
             last = key;
         }
-        Map<String, String> p = new HashMap<>(s3.appProperties(bucket));
-        p.put("s3logs.fetch.enabled", "true");
-        p.put("s3logs.fetch.prefix", "MIX/");
-        p.put("s3logs.fetch.initial-delay", "10ms");
-        p.put("s3logs.fetch.poll-interval", "200ms");
+        Map<String, String> p = FetchProps.under(s3, bucket, dir, "MIX/");
         p.put("s3logs.fetch.settle", "5m");
         p.put("s3logs.fetch.max-object-bytes", "8MiB");
-        p.put("s3logs.fetch.output-file", dir.resolve("out.log").toString());
-        p.put("s3logs.fetch.checkpoint-file", dir.resolve("lastkey.log").toString());
-        p.put("s3logs.fetch.failed-file", dir.resolve("failed.log").toString());
         String lastKey = last;
         try (App app = App.start(p)) {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->

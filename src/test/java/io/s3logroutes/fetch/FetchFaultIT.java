@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -14,6 +13,7 @@ import io.s3logroutes.event.EventCodec;
 import io.s3logroutes.event.LogEvent;
 import io.s3logroutes.testing.App;
 import io.s3logroutes.testing.FaultProxy;
+import io.s3logroutes.testing.FetchProps;
 import io.s3logroutes.testing.TestS3;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,17 +35,10 @@ class FetchFaultIT {
         List<String> keys = written.keys();
         ByteArrayOutputStream expected = written.expected();
         try (FaultProxy proxy = new FaultProxy(s3.server().endpoint(), 0.10, 3).delay(Duration.ofMillis(1500))) {
-            Map<String, String> props = new LinkedHashMap<>(s3.appProperties(bucket));
+            Map<String, String> props = FetchProps.under(s3, bucket, work, "FLT/");
             props.put("s3logs.s3.endpoint", proxy.endpoint().toString());
             props.put("s3logs.s3.call-attempt-timeout", "5s");
-            props.put("s3logs.fetch.enabled", "true");
-            props.put("s3logs.fetch.prefix", "FLT/");
-            props.put("s3logs.fetch.initial-delay", "10ms");
-            props.put("s3logs.fetch.poll-interval", "200ms");
             props.put("s3logs.fetch.max-keys", "50");
-            props.put("s3logs.fetch.output-file", work.resolve("out.log").toString());
-            props.put("s3logs.fetch.checkpoint-file", work.resolve("lastkey.log").toString());
-            props.put("s3logs.fetch.failed-file", work.resolve("failed.log").toString());
             long start = System.nanoTime();
             try (App app = App.start(props)) {
                 await().atMost(Duration.ofSeconds(50)).until(() -> Files.exists(work.resolve("lastkey.log"))

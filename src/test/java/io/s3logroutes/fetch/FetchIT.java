@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import io.s3logroutes.event.EventCodec;
 import io.s3logroutes.event.LogEvent;
 import io.s3logroutes.testing.App;
+import io.s3logroutes.testing.FetchProps;
 import io.s3logroutes.testing.TestS3;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.NotifyBuilder;
@@ -42,15 +43,8 @@ class FetchIT {
     final TestS3 s3 = TestS3.shared();
 
     Map<String, String> props(String bucket, String prefix, Map<String, String> extra) {
-        Map<String, String> m = new LinkedHashMap<>(s3.appProperties(bucket));
-        m.put("s3logs.fetch.enabled", "true");
-        m.put("s3logs.fetch.prefix", prefix);
-        m.put("s3logs.fetch.initial-delay", "10ms");
-        m.put("s3logs.fetch.poll-interval", "200ms");
+        Map<String, String> m = FetchProps.under(s3, bucket, dir, prefix);
         m.put("s3logs.fetch.settle", "5m");
-        m.put("s3logs.fetch.output-file", dir.resolve("out.log").toString());
-        m.put("s3logs.fetch.checkpoint-file", dir.resolve("lastkey.log").toString());
-        m.put("s3logs.fetch.failed-file", dir.resolve("failed.log").toString());
         m.putAll(extra);
         return m;
     }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -21,6 +20,7 @@ import java.util.stream.Stream;
 import io.s3logroutes.event.EventCodec;
 import io.s3logroutes.event.LogEvent;
 import io.s3logroutes.testing.ChildJvm;
+import io.s3logroutes.testing.FetchProps;
 import io.s3logroutes.testing.TestS3;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,17 +84,11 @@ class FetchKillIT {
         }
         long total = expected.values().stream().mapToLong(ByteArrayOutputStream::size).sum();
 
-        Map<String, String> props = new LinkedHashMap<>(s3.appProperties(bucket));
-        props.put("s3logs.fetch.enabled", "true");
-        props.put("s3logs.fetch.prefix", "KILL/");
-        props.put("s3logs.fetch.initial-delay", "10ms");
+        Map<String, String> props = FetchProps.under(s3, bucket, work, "KILL/");
         props.put("s3logs.fetch.poll-interval", "100ms");
         props.put("s3logs.fetch.max-keys", "250");
         props.put("s3logs.fetch.output-format", "json");
         props.put("s3logs.fetch.output-file", out.resolve("{yyyy-MM-dd}.log").toString());
-        props.put("s3logs.fetch.checkpoint-file", work.resolve("lastkey.log").toString());
-        props.put("s3logs.fetch.failed-file", work.resolve("failed.log").toString());
-        props.put("s3logs.quickstart.report-interval", "1h");
         Path log = work.resolve("child.log");
 
         long started = System.nanoTime();

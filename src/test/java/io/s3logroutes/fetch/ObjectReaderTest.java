@@ -24,8 +24,21 @@ class ObjectReaderTest {
 
     static Out read(byte[] body, ObjectReader.InputFormat in, EventCodec.Format out, long cap) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ObjectReader.Result r = ObjectReader.read(new ByteArrayInputStream(body), in, cap, new EventWriter(out, bytes));
+        ObjectReader.Result r = readAll(new ByteArrayInputStream(body), in, cap, out, bytes);
         return new Out(r, bytes.toByteArray());
+    }
+
+    /** Decodes in small chunks (3 events or 100 bytes), as fetch does in chunks of thousands. */
+    static ObjectReader.Result readAll(InputStream body, ObjectReader.InputFormat in, long cap, EventCodec.Format out,
+                                       ByteArrayOutputStream bytes) throws IOException {
+        ObjectReader reader = ObjectReader.open(body, in, cap);
+        EventWriter writer = new EventWriter(out);
+        for (List<LogEvent> chunk; (chunk = reader.next(3, 100)) != null; ) {
+            assertThat(chunk).isNotEmpty().hasSizeLessThanOrEqualTo(3);
+            writer.write(chunk, bytes);
+        }
+        assertThat(reader.next(3, 100)).isNull();
+        return reader.result();
     }
 
     @Test
@@ -80,7 +93,7 @@ class ObjectReaderTest {
             }
         };
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ObjectReader.read(slow, ObjectReader.InputFormat.RAW, 1 << 20, new EventWriter(EventCodec.Format.RAW, out));
+        readAll(slow, ObjectReader.InputFormat.RAW, 1 << 20, EventCodec.Format.RAW, out);
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("one\ntwo\nthree\n");
     }
 
@@ -131,7 +144,7 @@ class ObjectReaderTest {
         List<LogEvent> back = FetchObjects.parse(json.bytes());
         assertThat(back).hasSize(4);
         assertThat(back.get(2).rawText()).isEqualTo("{\"raw_event\": broken");
-        assertThat((String) back.get(2).field(EventWriter.FETCH_ERROR)).startsWith("line 3");
+        assertThat((String) back.get(2).field(ObjectReader.FETCH_ERROR)).startsWith("line 3");
         assertThat(List.of(back.get(0), back.get(1), back.get(3))).containsExactlyElementsOf(events);
         Out raw = read(body, ObjectReader.InputFormat.AUTO, EventCodec.Format.RAW, 1 << 20);
         assertThat(new String(raw.bytes(), StandardCharsets.UTF_8).split("\n")[2]).isEqualTo("{\"raw_event\": broken");

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.s3logroutes.testing.FetchProps;
 import io.s3logroutes.testing.RecipeRun;
 import io.s3logroutes.testing.S3Read;
 import io.s3logroutes.testing.ShipProps;
@@ -75,14 +76,8 @@ class ShipRecipesIT {
     void addFieldPutsEnvOnEveryEventAndFetchRestoresIt() throws Exception {
         String bucket = S3.newBucket("recipe-add-field");
         Map<String, String> p = props(bucket);
-        p.put("s3logs.fetch.enabled", "true");
-        p.put("s3logs.fetch.prefix", "SERVER01/");
-        p.put("s3logs.fetch.initial-delay", "100ms");
-        p.put("s3logs.fetch.poll-interval", "500ms");
+        p.putAll(FetchProps.under(work, "SERVER01/"));
         p.put("s3logs.fetch.settle", "1s");
-        p.put("s3logs.fetch.output-file", work.resolve("out/fetched.log").toString());
-        p.put("s3logs.fetch.checkpoint-file", work.resolve("lastkey.log").toString());
-        p.put("s3logs.fetch.failed-file", work.resolve("failed.log").toString());
         try (RecipeRun run = RecipeRun.start("add-field", work.resolve("recipe"), p, S3.credentialsEnv())) {
             drop("app.log", "first line\nsecond line\n");
             await().ignoreExceptionsInstanceOf(NoSuchKeyException.class).atMost(Duration.ofSeconds(60))
@@ -92,7 +87,7 @@ class ShipRecipesIT {
                 assertThat(event.get("env")).as(line).isEqualTo("prod");
                 assertThat(event.get("SourceModuleName")).isEqualTo("ship-file");
             }
-            Path fetched = work.resolve("out/fetched.log");
+            Path fetched = work.resolve("out.log");
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(fetched).exists();
                 assertThat(Files.readAllLines(fetched)).hasSize(2);
