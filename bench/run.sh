@@ -5,6 +5,7 @@
 # usage: bench/run.sh [p6] [p2] [p1] [p3] [p5] [p4] [fault] [kills]      (default: p6 p2 p1 p3 p5)
 #   p1     ship throughput: P1_MIB (1024) MiB of ~200-byte lines, gzip level P1_LEVEL (1) vs gzip -1 | aws s3 cp -
 #   p1cmp  the same with this jar, with BASE_JAR (an earlier build), and with the drop-debug recipe's routes, in turns
+#   p5cmp  fetch P5_OBJECTS objects with this jar and with BASE_JAR, in turns, from the same objects
 #   p2     NXLog mode, one object per event: P2_EVENTS (3000) vs a raw SDK PUT loop (4 threads) and the seed's loop
 #   p3     collapse P3_OBJECTS (10000) gzip objects of ~2 KB vs the seed's algorithm, the server's limit, aws cli;
 #          P3_APP_OPTS adds -D options to the backlog command (e.g. -Ds3logs.collapse.concurrency=8)
@@ -249,6 +250,40 @@ p1cmp() {
   row "P1 shipped routes vs the earlier build" "$mo MiB/s" "BASE_JAR: $mb MiB/s" "$ra" "≥ 0.9×: $(awk -v r="$ra" 'BEGIN {print (r >= 0.9) ? "met" : "missed"}')" "$(load)"
   row "P1 drop-debug recipe vs the earlier build" "$md MiB/s" "BASE_JAR: $mb MiB/s" "$rd" "—" "$(load)"
   rm -f "$WORK/p1.log"
+}
+
+fetch_once() {   # fetch_once NAME PREFIX LASTKEY: starts the app, fetches PREFIX until the checkpoint is LASTKEY, prints seconds
+  local t0; t0=$(now)
+  app_start "$1" -Ds3logs.fetch.enabled=true -Ds3logs.fetch.prefix="$2" -Ds3logs.fetch.initial-delay=10ms \
+    -Ds3logs.fetch.settle=1s >&2
+  until [ -f "$APPDIR/data/lastkey.log" ] && [ "$(cut -f1 "$APPDIR/data/lastkey.log")" = "$3" ]; do
+    kill -0 "$APP" 2>/dev/null || { echo "the application exited" >&2; tail -20 "$APPDIR/app.log" >&2; return 1; }
+    sleep 0.05
+  done
+  local t1; t1=$(now)
+  app_stop
+  echo "$t1 - $t0" | bc
+}
+
+p5cmp() {
+  [ -n "${BASE_JAR:-}" ] && [ -f "$BASE_JAR" ] || { say "## P5cmp skipped: BASE_JAR (the build to compare with) not set"; return 0; }
+  say "## P5cmp fetch of $P5_OBJECTS ship objects (gzip, ~2 KB) with this jar vs BASE_JAR, in turns, the same objects"
+  local last=$((P5_OBJECTS - 1)) ours=() base=() main=$JAR
+  tool populate ship "p5c/" "$P5_OBJECTS" 2048 >/dev/null
+  local lastkey; lastkey=$(printf 'p5c/2020-01-01/%02d.%02d.%02d-%06d.gz' $((last / 1000 / 3600)) $((last / 1000 / 60 % 60)) $((last / 1000 % 60)) $((last % 1000 + 1)))
+  for r in $(seq 1 "$RUNS"); do
+    local l; l=$(load)
+    JAR=$BASE_JAR; local b; b=$(fetch_once "p5b-$r" "p5c/" "$lastkey")
+    JAR=$main; local o; o=$(fetch_once "p5o-$r" "p5c/" "$lastkey")
+    say "  run $r: BASE_JAR ${b}s; this jar ${o}s; load $l"
+    base+=("$b"); ours+=("$o")
+  done
+  JAR=$main
+  tool rm "p5c/" >/dev/null
+  local mo mb; mo=$(printf '%s\n' "${ours[@]}" | median); mb=$(printf '%s\n' "${base[@]}" | median)
+  local ra; ra=$(echo "scale=2; $mb / $mo" | bc)
+  say "  median: BASE_JAR ${mb}s, this jar ${mo}s, speed ratio ${ra}"
+  row "P5 fetch vs the earlier build" "$mo s" "BASE_JAR: $mb s" "${ra}× as fast" "≥ 0.9×: $(awk -v r="$ra" 'BEGIN {print (r >= 0.9) ? "met" : "missed"}')" "$(load)"
 }
 
 p2() {

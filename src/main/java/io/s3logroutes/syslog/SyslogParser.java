@@ -19,6 +19,9 @@ import java.util.Locale;
  * is followed by {@code :} or {@code [pid]}. Its timestamp has no year and no zone: the year is taken from the time of
  * receipt (the previous year when that would put the message more than a day in the future) and the zone is the
  * configured one. Only a missing or invalid {@code <PRI>} makes an RFC 3164 frame invalid.
+ *
+ * <p>Not camel-syslog's {@code SyslogConverter}: it decodes with the platform charset, does not split the RFC 3164
+ * tag into program and PID, and loses RFC 5424 structured data that holds an escaped {@code ]}.
  */
 public final class SyslogParser {
 
