@@ -6,11 +6,10 @@ import java.io.OutputStream;
 import java.util.zip.GZIPOutputStream;
 
 import io.s3logroutes.event.EventCodec;
-import io.s3logroutes.event.LogEvent;
 
 /**
- * Writes the events of one batch (one future object) to an output stream: raw lines or NDJSON, optionally as one
- * gzip stream. {@link #fits} tells whether one more event keeps the object within {@code maxBytes} as uploaded
+ * Writes the events of one batch (one future object), encoded by {@link EventCodec#line}, to an output stream,
+ * optionally as one gzip stream. {@link #fits} tells whether one more event keeps the object within {@code maxBytes} as uploaded
  * (after gzip): the gzip stream is sync-flushed whenever the worst case (the unflushed input not compressing at
  * all) could pass the limit, so the compressed size is known exactly when it matters, and objects land just under
  * the size asked for. No I/O besides the given stream.
@@ -20,7 +19,6 @@ public final class BatchWriter {
     /** Sync-flush block and gzip trailer overhead. */
     private static final int OVERHEAD = 5 + 8;
 
-    private final EventCodec.Format format;
     private final long maxBytes;
     private final Counting counting;
     private final OutputStream out;
@@ -28,18 +26,12 @@ public final class BatchWriter {
     private long unflushed;
     private int events;
 
-    public BatchWriter(OutputStream target, EventCodec.Format format, boolean gzip, int level, long maxBytes)
+    public BatchWriter(OutputStream target, boolean gzip, int level, long maxBytes)
             throws IOException {
-        this.format = format;
         this.maxBytes = maxBytes;
         this.gzip = gzip;
         this.counting = new Counting(target);
         this.out = gzip ? new LeveledGzip(counting, level) : counting;
-    }
-
-    /** Encodes an event without writing it, so that its size can be checked first. */
-    public byte[] encode(LogEvent e) throws IOException {
-        return EventCodec.line(format, e);
     }
 
     /** Whether an encoded event of {@code len} bytes still fits; an empty batch always takes one event. */

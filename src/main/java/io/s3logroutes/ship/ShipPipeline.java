@@ -134,7 +134,7 @@ public final class ShipPipeline {
     private void open() throws IOException {
         openPath = spool.open();
         openStream = spool.output(openPath);
-        writer = new BatchWriter(new java.io.BufferedOutputStream(openStream, 64 * 1024), settings.format(),
+        writer = new BatchWriter(new java.io.BufferedOutputStream(openStream, 64 * 1024),
                 settings.gzip(), settings.gzipLevel(), settings.maxBytes());
         openedAt = clock.instant();
     }

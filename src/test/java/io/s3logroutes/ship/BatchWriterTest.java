@@ -27,16 +27,16 @@ class BatchWriterTest {
         Random r = new Random(42);
         List<byte[]> out = new ArrayList<>();
         ByteArrayOutputStream target = new ByteArrayOutputStream();
-        BatchWriter w = new BatchWriter(target, EventCodec.Format.RAW, gzip, 6, max);
+        BatchWriter w = new BatchWriter(target, gzip, 6, max);
         for (int i = 0; i < lines; i++) {
             String line = "2026-11-22T02:00:00Z host app[" + i + "]: request " + Long.toHexString(r.nextLong())
                     + " took " + r.nextInt(1000) + " ms status=" + (200 + r.nextInt(5));
-            byte[] enc = w.encode(event(line));
+            byte[] enc = EventCodec.line(EventCodec.Format.RAW, event(line));
             if (!w.fits(enc.length)) {
                 w.finish();
                 out.add(target.toByteArray());
                 target = new ByteArrayOutputStream();
-                w = new BatchWriter(target, EventCodec.Format.RAW, gzip, 6, max);
+                w = new BatchWriter(target, gzip, 6, max);
             }
             w.write(enc);
         }
@@ -72,11 +72,11 @@ class BatchWriterTest {
     @Test
     void jsonLinesHoldEveryField() throws IOException {
         ByteArrayOutputStream target = new ByteArrayOutputStream();
-        BatchWriter w = new BatchWriter(target, EventCodec.Format.JSON, false, 6, 1 << 20);
+        BatchWriter w = new BatchWriter(target, false, 6, 1 << 20);
         Map<String, Object> fields = new java.util.LinkedHashMap<>();
         fields.put("Hostname", "h");
         fields.put("FileName", "/x.log");
-        w.write(w.encode(LogEvent.ofText("hello", fields)));
+        w.write(EventCodec.line(EventCodec.Format.JSON, LogEvent.ofText("hello", fields)));
         w.finish();
         assertThat(target.toString(StandardCharsets.UTF_8))
                 .isEqualTo("{\"raw_event\":\"hello\",\"Hostname\":\"h\",\"FileName\":\"/x.log\"}\n");
@@ -95,8 +95,8 @@ class BatchWriterTest {
     @Test
     void aSingleEventLargerThanTheLimitStillShipsAlone() throws IOException {
         ByteArrayOutputStream target = new ByteArrayOutputStream();
-        BatchWriter w = new BatchWriter(target, EventCodec.Format.RAW, false, 6, 1024);
-        byte[] big = w.encode(event("x".repeat(5000)));
+        BatchWriter w = new BatchWriter(target, false, 6, 1024);
+        byte[] big = EventCodec.line(EventCodec.Format.RAW, event("x".repeat(5000)));
         assertThat(w.fits(big.length)).isTrue();
         w.write(big);
         assertThat(w.fits(1)).isFalse();
