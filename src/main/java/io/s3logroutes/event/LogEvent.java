@@ -58,6 +58,11 @@ public final class LogEvent extends AbstractMap<String, Object> {
         return new LogEvent(raw, Collections.unmodifiableMap(copy), durable);
     }
 
+    /** The same event with another {@link Durable}; raw bytes and fields are shared, not copied. */
+    public LogEvent withDurable(Durable d) {
+        return new LogEvent(raw, fields, d);
+    }
+
     /** What the input does once this event is durable in the ship spool; {@code null} when nothing. */
     public Durable durable() {
         return durable;
