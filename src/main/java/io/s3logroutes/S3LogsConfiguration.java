@@ -92,9 +92,17 @@ public class S3LogsConfiguration implements CamelConfiguration {
      */
     static void putOptions(CamelContext context, S3Settings s3) {
         var pc = context.getPropertiesComponent();
-        pc.addOverrideProperty("s3logs.s3.put-sse-s3", Boolean.toString(s3.sse() == S3Settings.Sse.AES256));
-        pc.addOverrideProperty("s3logs.s3.put-sse-kms", Boolean.toString(s3.sse() == S3Settings.Sse.AWS_KMS));
-        pc.addOverrideProperty("s3logs.s3.put-sse-kms-key", s3.sseKmsKeyId().orElse("alias/aws/s3"));
+        putOptions(s3).forEach((param, value) -> pc.addOverrideProperty(PUT_OPTION_KEYS.get(param), value));
+    }
+
+    private static final Map<String, String> PUT_OPTION_KEYS = Map.of("sseS3", "s3logs.s3.put-sse-s3",
+            "sseKms", "s3logs.s3.put-sse-kms", "sseKmsKey", "s3logs.s3.put-sse-kms-key");
+
+    /** The same options as the parameters of the route template s3logs-ship-put: sseS3, sseKms, sseKmsKey. */
+    public static Map<String, String> putOptions(S3Settings s3) {
+        return Map.of("sseS3", Boolean.toString(s3.sse() == S3Settings.Sse.AES256),
+                "sseKms", Boolean.toString(s3.sse() == S3Settings.Sse.AWS_KMS),
+                "sseKmsKey", s3.sseKmsKeyId().orElse("alias/aws/s3"));
     }
 
     public static Props props(CamelContext context) {

@@ -16,14 +16,16 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Builds the ship pipeline and registers the steps of {@code routes/ship.camel.yaml}: the inputs {@code shipFile}
- * and {@code shipTail}, {@code shipSerialize}, {@code shipBatch}, {@code shipFlush}, {@code shipAssignKey} and
- * the upload steps ({@link ShipPutSteps}); the pipeline is also bound as {@code shipPipeline} (tests and tools look at it).
+ * and {@code shipTail}, {@code shipSerialize}, {@code shipBatch}, and
+ * the steps of the flush, key and upload routes ({@link ShipUploadSteps}); the pipeline is also bound as {@code shipPipeline} (tests and tools look at it).
  */
 public final class ShipBeans {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShipBeans.class);
     /** The internal queue between the pipeline and the upload route. */
-    public static final String UPLOAD_QUEUE = "seda:ship-upload";
+    public static final String UPLOAD_QUEUE = ShipUploadSteps.uploadQueue(ShipBeans.NAME);
+    /** The name of the application's instance of the ship route templates. */
+    public static final String NAME = "ship";
     /** The inputs of the pipeline, as their events name them ({@code SourceModuleName}): the {@code input} tag. */
     static final java.util.List<String> INPUTS = java.util.List.of("ship-file", "ship-tail", "ship-syslog-udp",
             "ship-syslog-tcp");
@@ -59,14 +61,11 @@ public final class ShipBeans {
         context.getRegistry().bind("shipTail", new ShipTailStep(tailer));
         context.getRegistry().bind("shipSerialize", new ShipSerializeProcessor(s.format()));
         context.getRegistry().bind("shipBatch", new ShipBatchProcessor(pipeline));
-        context.getRegistry().bind("shipFlush", new ShipFlushProcessor(pipeline, tailer));
-        context.getRegistry().bind("shipAssignKey", new ShipKeyProcessor(uploader, spool));
         Metrics metrics = ObserveBeans.metrics(context);
         ShipPut put = new ShipPut(uploader, spool, s.storageClass(), metrics, inputs);
-        context.getRegistry().bind("shipPutRequest", new ShipPutSteps.Request(put));
-        context.getRegistry().bind("shipPutRetry", new ShipPutSteps.Retry(put, metrics));
-        context.getRegistry().bind("shipKeyTaken", new ShipPutSteps.Taken(put));
-        context.getRegistry().bind("shipStored", new ShipPutSteps.Stored(put));
+        // the steps of the ship-flush, ship-upload and ship-put routes (shipS3Client is bound with the S3 clients)
+        ShipUploadSteps.beans(NAME, pipeline, tailer, put, metrics, null)
+                .forEach((name, bean) -> context.getRegistry().bind(name, bean));
         for (String input : INPUTS) {
             metrics.countOf("s3logs.ship.events.in", "events read by the input", () -> inputs.in(input),
                     "input", input);

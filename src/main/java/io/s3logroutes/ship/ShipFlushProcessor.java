@@ -6,7 +6,7 @@ import org.apache.camel.spi.ShutdownPrepared;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * Step {@code shipFlush}: seals the open batch once it is older than {@code s3logs.ship.batch.max-age}. When the
+ * Step {@code <name>Flush} ({@code shipFlush} in the application; {@code tailer} is null where nothing is tailed): seals the open batch once it is older than {@code s3logs.ship.batch.max-age}. When the
  * shutdown begins, it seals what is open and saves the tail offsets, so that the upload route (which completes all
  * its pending tasks before it stops) still sends the last batch; whatever the inputs add after that is sealed into
  * the spool when the pipeline closes, and sent at the next start.
@@ -42,6 +42,8 @@ public final class ShipFlushProcessor extends ServiceSupport implements Processo
     @Override
     protected void doStop() throws Exception {
         pipeline.commit();
-        tailer.save();
+        if (tailer != null) {
+            tailer.save();
+        }
     }
 }

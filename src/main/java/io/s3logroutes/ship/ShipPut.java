@@ -42,6 +42,19 @@ public final class ShipPut {
     }
 
     /**
+     * The key of a batch about to be uploaded (the {@code AssignKey} step): the one saved beside it by an earlier run,
+     * else a fresh one, saved before the upload starts. Batches given keys one after the other get keys in that order.
+     */
+    public KeyAssigner.Assigned key(Spool.Batch batch) throws IOException {
+        KeyAssigner.Assigned key = spool.loadKey(batch);
+        if (key == null) {
+            key = uploader.assign(batch);
+            spool.saveKey(batch, key);
+        }
+        return key;
+    }
+
+    /**
      * The next attempt of a batch after {@code previous} (its key so far), or {@code null} when nothing is left to
      * put: the batch is already stored (then it is removed from the spool) or no longer in the spool (logged).
      */

@@ -28,8 +28,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * Failures other than 412 are thrown after one attempt, for the route's redelivery to retry (the SDK does not retry
  * them too: {@link S3ClientFactory#SINGLE_ATTEMPT}).
  *
- * <p>The application's {@code ship-put} route sends the PUT with the aws2-s3 producer and uses
- * {@link #attemptKey} and {@link #taken} around it; {@link #upload} does the same with the SDK for the kamelet.
+ * <p>The {@code ship-put} route (of the application and of each ship sink kamelet) sends the PUT with the aws2-s3
+ * producer and uses {@link #attemptKey} and {@link #taken} around it.
  */
 public final class Uploader {
 
@@ -48,39 +48,6 @@ public final class Uploader {
         this.settings = settings;
         this.keys = keys;
         this.clock = clock;
-    }
-
-    /**
-     * Uploads with the AWS SDK: the attempts of {@link #attemptKey} and {@link #taken} around {@link #put}, for the
-     * ship sink kamelet, whose own threads retry what this throws.
-     *
-     * @param previous the key of an earlier failed attempt of this batch, or {@code null}
-     * @return the key the batch was stored under; the caller keeps it for the next attempt if this one throws
-     */
-    public KeyAssigner.Assigned upload(Spool.Batch batch, KeyAssigner.Assigned previous,
-                                       java.util.function.Consumer<KeyAssigner.Assigned> attempt) throws IOException {
-        Md5 md5 = new Md5(batch);
-        KeyAssigner.Assigned key = attemptKey(batch, previous, md5);
-        if (key == null) {
-            return previous;
-        }
-        for (int taken = 0; taken < MAX_TAKEN; taken++) {
-            attempt.accept(key);
-            try {
-                put(batch, key.key(), batch.size());
-                return key;
-            } catch (S3Exception e) {
-                if (e.statusCode() != 412) {
-                    throw e;
-                }
-                KeyAssigner.Assigned next = taken(batch, key, md5);
-                if (next == null) {
-                    return key;
-                }
-                key = next;
-            }
-        }
-        throw new IOException("no free key for batch " + batch.path() + " after " + MAX_TAKEN + " taken keys");
     }
 
     /**
@@ -129,26 +96,6 @@ public final class Uploader {
 
     public static String contentEncoding(Spool.Batch batch) {
         return batch.gzip() ? "gzip" : null;
-    }
-
-    private void put(Spool.Batch batch, String key, long size) {
-        PutObjectRequest.Builder b = PutObjectRequest.builder()
-                .bucket(s3Settings.bucket())
-                .key(key)
-                .contentType(batch.format().contentType())
-                .contentLength(size);
-        if (batch.gzip()) {
-            b.contentEncoding("gzip");
-        }
-        if (s3Settings.conditionalWrites()) {
-            b.ifNoneMatch("*");
-        }
-        if (!settings.storageClass().isEmpty()) {
-            b.storageClass(settings.storageClass());
-        }
-        b.overrideConfiguration(S3ClientFactory.SINGLE_ATTEMPT);
-        Sse.on(s3Settings, b);
-        s3.putObject(b.build(), RequestBody.fromFile(batch.path()));
     }
 
     private boolean isSame(String key, String md5, long size) {

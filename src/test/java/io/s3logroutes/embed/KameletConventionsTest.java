@@ -103,8 +103,9 @@ class KameletConventionsTest {
             assertThat(FlowBean.class).as(file).isAssignableFrom(cls);
             Map<String, Object> beanProps = (Map<String, Object>) bean.get("properties");
             for (var e : beanProps.entrySet()) {
+                // name: the instance's name is the kamelet's route id
                 assertThat(String.valueOf(e.getValue())).as(file + " bean property " + e.getKey())
-                        .matches(ONLY_PLACEHOLDER).startsWith("{{" + e.getKey());
+                        .matches(ONLY_PLACEHOLDER).startsWith("{{" + (e.getKey().equals("name") ? "routeId" : e.getKey()));
                 assertThat(setter(cls, e.getKey())).as(file + " " + cls.getSimpleName() + " setter of " + e.getKey())
                         .isTrue();
             }

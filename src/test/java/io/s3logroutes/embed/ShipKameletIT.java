@@ -120,19 +120,63 @@ class ShipKameletIT {
                               pathStyle: true
                               accessKey: x
                               secretKey: y
-                              maxAttempts: 1
                               retryInitialDelay: 50ms
                               retryMaxDelay: 200ms
-                              shutdownTimeout: 500ms
                               spoolDir: "%s"
                 """.formatted(port, dir.resolve("spool-down"));
         try (CamelContext ctx = Kamelets.context(yaml)) {
+            // the upload route retries while the context stops, for as long as its shutdown timeout allows
+            ctx.getShutdownStrategy().setTimeout(1);
             ctx.start();
+            assertThat(ctx.getRoute("shipDown-put")).as("the instance's upload route, from the template").isNotNull();
             ctx.createProducerTemplate().sendBody("direct:down", "one\ntwo\n");
             assertThat(batches(dir.resolve("spool-down"))).isEqualTo(1);
         }
         // after the stop it is still there, for the next start
         assertThat(batches(dir.resolve("spool-down"))).isEqualTo(1);
+
+        // the next start, with S3 reachable, sends it first
+        String bucket = S3.newBucket("ship-kamelet-restart");
+        try (CamelContext ctx = Kamelets.context(sink("up", bucket, dir.resolve("spool-down"), "10s"))) {
+            ctx.start();
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                    assertThat(S3Read.lines(S3.client(), bucket)).containsExactly("one", "two"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> batches(dir.resolve("spool-down")) == 0);
+        }
+    }
+
+    @Test
+    void theOpenBatchIsSentWhenTheContextStops() throws Exception {
+        String bucket = S3.newBucket("ship-kamelet-stop");
+        try (CamelContext ctx = Kamelets.context(sink("stop", bucket, dir.resolve("spool-stop"), "1h"))) {
+            ctx.start();
+            ctx.createProducerTemplate().sendBody("direct:stop", "last\nlines\n");
+            assertThat(S3Read.keys(S3.client(), bucket)).as("maxAge 1h: nothing sealed yet").isEmpty();
+        }
+        // sealed at the stop; the upload routes stop after the kamelet's route and send it
+        assertThat(S3Read.lines(S3.client(), bucket)).containsExactly("last", "lines");
+        assertThat(batches(dir.resolve("spool-stop"))).isZero();
+    }
+
+    static String sink(String id, String bucket, Path spool, String maxAge) {
+        return """
+                - route:
+                    id: ship-%1$s
+                    from:
+                      uri: direct:%1$s
+                      steps:
+                        - to:
+                            uri: kamelet:s3logs-ship-sink/ship-%1$s-sink
+                            parameters:
+                              bucket: %2$s
+                              endpoint: "%3$s"
+                              pathStyle: true
+                              accessKey: "%4$s"
+                              secretKey: "%5$s"
+                              maxAge: %6$s
+                              spoolDir: "%7$s"
+                """.formatted(id, bucket, S3.server().endpoint(), S3.server().accessKey(), S3.server().secretKey(),
+                maxAge, spool);
     }
 
     static long batches(Path spool) throws Exception {

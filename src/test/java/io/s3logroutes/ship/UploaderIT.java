@@ -58,9 +58,9 @@ class UploaderIT {
         KeyAssigner keys = keys();
         KeyAssigner.Assigned old = keys.assign(now.minusSeconds(301), "");
         Uploader u = uploader(bucket, Clock.fixed(now, ZoneOffset.UTC), keys);
-        KeyAssigner.Assigned stored = u.upload(batch("late\n"), old, k -> { });
-        assertThat(stored.key()).isEqualTo("UP01/2026-11-22/10.00.00-000001");
-        assertThat(S3Read.keys(s3.client(), bucket)).containsExactly("UP01/2026-11-22/10.00.00-000001");
+        Spool.Batch b = batch("late\n");
+        KeyAssigner.Assigned next = u.attemptKey(b, old, new Uploader.Md5(b));
+        assertThat(next.key()).isEqualTo("UP01/2026-11-22/10.00.00-000001");
     }
 
     @Test
@@ -69,9 +69,10 @@ class UploaderIT {
         Instant now = Instant.parse("2026-11-22T10:00:00Z");
         KeyAssigner keys = keys();
         KeyAssigner.Assigned old = keys.assign(now.minusSeconds(299), "");
-        KeyAssigner.Assigned stored = uploader(bucket, Clock.fixed(now, ZoneOffset.UTC), keys)
-                .upload(batch("in time\n"), old, k -> { });
-        assertThat(stored.key()).isEqualTo("UP01/2026-11-22/09.55.01-000001");
+        Spool.Batch b = batch("in time\n");
+        KeyAssigner.Assigned next = uploader(bucket, Clock.fixed(now, ZoneOffset.UTC), keys)
+                .attemptKey(b, old, new Uploader.Md5(b));
+        assertThat(next.key()).isEqualTo("UP01/2026-11-22/09.55.01-000001");
     }
 
     @Test
@@ -81,10 +82,17 @@ class UploaderIT {
         KeyAssigner keys = keys();
         Spool.Batch b = batch("once\n");
         Uploader u = uploader(bucket, Clock.fixed(now, ZoneOffset.UTC), keys);
-        KeyAssigner.Assigned first = u.upload(b, null, k -> { });
-        // a crash after the PUT, before the batch left the spool: the restart retries the same key
-        KeyAssigner.Assigned again = u.upload(b, first, k -> { });
-        assertThat(again.key()).isEqualTo(first.key());
+        KeyAssigner.Assigned first = u.assign(b);
+        // an earlier PUT that succeeded, but whose answer was lost before the batch left the spool
+        s3.client().putObject(r -> r.bucket(bucket).key(first.key()),
+                software.amazon.awssdk.core.sync.RequestBody.fromFile(b.path()));
+        assertThat(u.taken(b, first, new Uploader.Md5(b))).as("a 412 on its own copy: stored").isNull();
+        // another object under the key: the next counter
+        Spool.Batch other = batch("other\n");
+        assertThat(u.taken(other, first, new Uploader.Md5(other)).key()).isEqualTo("UP01/2026-11-22/10.00.00-000002");
+        // the same check for a stale key before a fresh one is given
+        Uploader later = uploader(bucket, Clock.fixed(now.plusSeconds(301), ZoneOffset.UTC), keys);
+        assertThat(later.attemptKey(b, first, new Uploader.Md5(b))).isNull();
         assertThat(S3Read.keys(s3.client(), bucket)).containsExactly(first.key());
     }
 }
