@@ -26,6 +26,19 @@ public final class CollapseCommand {
 
     static final String USAGE = "usage: collapse [--from YYYY-MM-DD[THH[:mm]]] [--to YYYY-MM-DD[THH[:mm]]] [--dry-run]";
 
+    /** {@code collapse --help}, after {@link #USAGE}. */
+    static final String HELP = """
+            Collapses the periods from --from to --to (both inclusive) once, with the s3logs.collapse.*
+            settings, and exits: 0 when every period is collapsed or empty, 1 when any failed, 2 for bad
+            arguments or settings. Without --from: the periods a scheduled run would take; --from without
+            --to: up to the latest ended period. Period formats follow s3logs.collapse.increment
+            (d: 2014-12-31, H: 2014-12-31T23, M: 2014-12-31T23:59).
+              --dry-run   print the plan and change nothing: per period and group the inputs it would
+                          take (count and bytes) and the output key, what it would resume or refuse (a
+                          gzip/plain mix), and a total line; no object is written, uploaded or deleted.
+                          Exit status 0, or 1 when a group cannot be listed.
+            See docs/collapse.md.""";
+
     private final Supplier<Main> mainFactory;
 
     /** @param mainFactory builds the application's {@code Main} the way the jar runs it */
@@ -73,17 +86,7 @@ public final class CollapseCommand {
     public int run(String[] args) throws Exception {
         if (args.length > 1 && (args[1].equals("--help") || args[1].equals("-h"))) {
             System.out.println(USAGE);
-            System.out.println("""
-                    Collapses the periods from --from to --to (both inclusive) once, with the s3logs.collapse.*
-                    settings, and exits: 0 when every period is collapsed or empty, 1 when any failed, 2 for bad
-                    arguments or settings. Without --from: the periods a scheduled run would take; --from without
-                    --to: up to the latest ended period. Period formats follow s3logs.collapse.increment
-                    (d: 2014-12-31, H: 2014-12-31T23, M: 2014-12-31T23:59).
-                      --dry-run   print the plan and change nothing: per period and group the inputs it would
-                                  take (count and bytes) and the output key, what it would resume or refuse (a
-                                  gzip/plain mix), and a total line; no object is written, uploaded or deleted.
-                                  Exit status 0, or 1 when a group cannot be listed.
-                    See docs/collapse.md.""");
+            System.out.println(HELP);
             return 0;
         }
         Range range;

@@ -74,6 +74,8 @@ class CollapseSettingsTest {
         assertThat(CollapseCommand.parse(new String[] {"collapse", "--dry-run", "--from", "2014-12-30"}))
                 .isEqualTo(new CollapseCommand.Range(LocalDateTime.parse("2014-12-30T00:00"), null, true));
         assertThat(CollapseCommand.parse(new String[] {"collapse", "--dry-run"})).isEqualTo(new CollapseCommand.Range(null, null, true));
+        assertThat(CollapseCommand.USAGE).endsWith("[--dry-run]");
+        assertThat(CollapseCommand.HELP).contains("\n  --dry-run   print the plan and change nothing");
         assertThatThrownBy(() -> CollapseCommand.parse(new String[] {"collapse", "--to", "2014-12-31"}))
                 .hasMessage("--to needs --from");
         assertThatThrownBy(() -> CollapseCommand.parse(new String[] {"collapse", "--since", "2014-12-31"}))
