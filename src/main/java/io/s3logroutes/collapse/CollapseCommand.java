@@ -15,15 +15,29 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
 /**
- * {@code java -jar s3-log-routes.jar collapse [--from YYYY-MM-DD[THH[:mm]]] [--to ...]}: a one-shot collapse of a
+ * {@code java -jar s3-log-routes.jar collapse [--from YYYY-MM-DD[THH[:mm]]] [--to ...] [--dry-run]}: a one-shot collapse of a
  * range of periods (both ends inclusive) with the {@code s3logs.collapse.*} settings. The application is started
  * as usual (same properties, same S3 connection and bucket check, built by the given {@code Main} factory) with no
  * route running, and the same steps as the route are called directly. Prints one summary line per period and
  * group; exit status 0 when every period is collapsed or empty, 1 when any failed, 2 for bad arguments or settings.
+ * With {@code --dry-run} it prints the plan of each period group instead ({@link DryRun}) and changes nothing.
  */
 public final class CollapseCommand {
 
-    static final String USAGE = "usage: collapse [--from YYYY-MM-DD[THH[:mm]]] [--to YYYY-MM-DD[THH[:mm]]]";
+    static final String USAGE = "usage: collapse [--from YYYY-MM-DD[THH[:mm]]] [--to YYYY-MM-DD[THH[:mm]]] [--dry-run]";
+
+    /** {@code collapse --help}, after {@link #USAGE}. */
+    static final String HELP = """
+            Collapses the periods from --from to --to (both inclusive) once, with the s3logs.collapse.*
+            settings, and exits: 0 when every period is collapsed or empty, 1 when any failed, 2 for bad
+            arguments or settings. Without --from: the periods a scheduled run would take; --from without
+            --to: up to the latest ended period. Period formats follow s3logs.collapse.increment
+            (d: 2014-12-31, H: 2014-12-31T23, M: 2014-12-31T23:59).
+              --dry-run   print the plan and change nothing: per period and group the inputs it would
+                          take (count and bytes) and the output key, what it would resume or refuse (a
+                          gzip/plain mix), and a total line; no object is written, uploaded or deleted.
+                          Exit status 0, or 1 when a group cannot be listed.
+            See docs/collapse.md.""";
 
     private final Supplier<Main> mainFactory;
 
@@ -32,15 +46,20 @@ public final class CollapseCommand {
         this.mainFactory = mainFactory;
     }
 
-    record Range(LocalDateTime from, LocalDateTime to) {
+    record Range(LocalDateTime from, LocalDateTime to, boolean dryRun) {
     }
 
     /** {@code null} from/to mean the default periods. */
     static Range parse(String[] args) {
         LocalDateTime from = null;
         LocalDateTime to = null;
+        boolean dryRun = false;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
+            if (a.equals("--dry-run")) {
+                dryRun = true;
+                continue;
+            }
             String value;
             String option;
             if (a.startsWith("--from=") || a.startsWith("--to=")) {
@@ -61,18 +80,13 @@ public final class CollapseCommand {
         if (to != null && from == null) {
             throw new IllegalArgumentException("--to needs --from");
         }
-        return new Range(from, to);
+        return new Range(from, to, dryRun);
     }
 
     public int run(String[] args) throws Exception {
         if (args.length > 1 && (args[1].equals("--help") || args[1].equals("-h"))) {
             System.out.println(USAGE);
-            System.out.println("""
-                    Collapses the periods from --from to --to (both inclusive) once, with the s3logs.collapse.*
-                    settings, and exits: 0 when every period is collapsed or empty, 1 when any failed, 2 for bad
-                    arguments or settings. Without --from: the periods a scheduled run would take; --from without
-                    --to: up to the latest ended period. Period formats follow s3logs.collapse.increment
-                    (d: 2014-12-31, H: 2014-12-31T23, M: 2014-12-31T23:59). See docs/collapse.md.""");
+            System.out.println(HELP);
             return 0;
         }
         Range range;
@@ -90,15 +104,19 @@ public final class CollapseCommand {
         main.addOverrideProperty("s3logs.http.enabled", "false");
         main.start();
         try (CollapseService service = service(main.getCamelContext())) {
-            List<GroupResult> results;
             try {
-                results = range.from() == null ? service.runDefault() : service.runRange(range.from(),
-                        range.to() != null ? range.to() : lastRipe(service.settings()));
+                LocalDateTime to = range.from() == null ? null
+                        : range.to() != null ? range.to() : lastRipe(service.settings());
+                if (range.dryRun()) {
+                    return dryRunReport(range.from() == null ? service.dryRunDefault()
+                            : service.dryRunRange(range.from(), to), System.out);
+                }
+                return report(range.from() == null ? service.runDefault() : service.runRange(range.from(), to),
+                        System.out);
             } catch (IllegalArgumentException e) {
                 System.err.println("s3-log-routes collapse: " + e.getMessage());
                 return 2;
             }
-            return report(results, System.out);
         } finally {
             main.stop();
         }
@@ -116,6 +134,13 @@ public final class CollapseCommand {
     private static LocalDateTime lastRipe(CollapseSettings cs) {
         List<Period> recent = Periods.defaults(cs.increment(), Instant.now(), cs.grace(), cs.grace().plus(Duration.ofDays(2)));
         return recent.isEmpty() ? LocalDateTime.now(ZoneOffset.UTC) : recent.get(recent.size() - 1).start();
+    }
+
+    /** Prints the dry run's lines (see {@link DryRun}); its exit status. */
+    static int dryRunReport(List<DryRun.Entry> entries, PrintStream out) {
+        DryRun.lines(entries).forEach(out::println);
+        out.flush();
+        return DryRun.exitStatus(entries);
     }
 
     static int report(List<GroupResult> results, PrintStream out) {

@@ -39,6 +39,16 @@ public final class CollapseService implements AutoCloseable {
         return steps.collapse(steps.plan(periods));
     }
 
+    /** The dry run of the scheduled run's periods: their plan, nothing written (see {@link DryRun}). */
+    List<DryRun.Entry> dryRunDefault() {
+        return steps.dryRun(steps.plan());
+    }
+
+    /** The dry run of the periods from {@code from} to {@code to}, both inclusive. */
+    List<DryRun.Entry> dryRunRange(LocalDateTime from, LocalDateTime to) {
+        return steps.dryRun(steps.plan(from, to));
+    }
+
     /**
      * Asks the run in progress to end soon (application shutdown): it aborts the output being uploaded before its
      * next read and starts no further group. Outputs already completed finish their deletes first, as every step

@@ -40,6 +40,7 @@ public final class CollapseSteps implements AutoCloseable {
     private final OutputWriter writer;
     private final InputDeleter deleter;
     private final CollapseMetrics metrics;
+    private final Concatenator concat;
 
     public CollapseSteps(S3Client s3, S3Settings settings, CollapseSettings cs, Clock clock, CollapseHook hook,
                          CollapseMetrics metrics, BooleanSupplier appStopping) {
@@ -53,7 +54,7 @@ public final class CollapseSteps implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        Concatenator concat = new Concatenator(s3, settings, cs.partSize(), cs.concurrency(),
+        this.concat = new Concatenator(s3, settings, cs.partSize(), cs.concurrency(),
                 new Concatenator.Storage(cs.storageClass()), pool, this::stopping);
         this.planner = new PeriodPlanner(cs, new Layouts(cs, s3, settings.bucket()));
         this.writer = new OutputWriter(s3, settings, concat, hook);
@@ -202,6 +203,44 @@ public final class CollapseSteps implements AutoCloseable {
             return results;
         } finally {
             end();
+        }
+    }
+
+    // --- the dry run ---
+
+    /**
+     * The plan of each planned group, in order, without changing anything: what {@link #resume} would find (the
+     * incomplete uploads are listed, not aborted), and for new outputs the inputs' gzip or plain kind (their first
+     * bytes are read; a mix is the group's refusal). A group whose listing fails is an entry with that error. Ends
+     * the run.
+     */
+    List<DryRun.Entry> dryRun(List<GroupWork> plan) {
+        try {
+            List<DryRun.Entry> entries = new java.util.ArrayList<>();
+            for (GroupWork w : plan) {
+                entries.add(w.isSettled() ? DryRun.Entry.settled(w.result()) : dryRun(w.group()));
+            }
+            return entries;
+        } finally {
+            end();
+        }
+    }
+
+    private DryRun.Entry dryRun(Group g) {
+        try {
+            Leftovers.Plan p = leftovers.dryPlan(g);
+            if (p.refused() == null && !p.outputs().isEmpty() && p.gzip() == null) {
+                try {
+                    p = p.withGzip(concat.checkKinds(p.outputs().stream().flatMap(m -> m.inputs().stream()).toList()));
+                } catch (CollapseException e) {
+                    p = p.refusedBy(e);
+                }
+            }
+            return DryRun.Entry.planned(p);
+        } catch (RuntimeException e) {
+            String why = e instanceof CollapseException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            LOG.error("collapse --dry-run {} {}: cannot plan: {}", g.period(), g.listPrefix(), why, e);
+            return DryRun.Entry.failed(g, why);
         }
     }
 

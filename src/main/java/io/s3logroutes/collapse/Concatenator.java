@@ -180,8 +180,13 @@ final class Concatenator {
         }
     }
 
-    /** Reads the first two bytes of every non-empty input (gzip magic), for a period that is split. */
-    void checkKinds(List<Manifest.Input> inputs) {
+    /**
+     * Reads the first two bytes of every non-empty input (gzip magic), for a period that is split and for the dry
+     * run; true when they are gzip.
+     *
+     * @throws CollapseException when gzip and plain inputs are mixed (naming the first offending key)
+     */
+    boolean checkKinds(List<Manifest.Input> inputs) {
         KindCheck kinds = new KindCheck();
         Deque<Future<byte[]>> window = new ArrayDeque<>();
         List<Manifest.Input> nonEmpty = inputs.stream().filter(i -> i.size() > 0).toList();
@@ -194,6 +199,7 @@ final class Concatenator {
                 }
                 kinds.check(in.key(), await(window.poll(), in.key()));
             }
+            return kinds.gzip();
         } finally {
             window.forEach(f -> f.cancel(true));
         }

@@ -52,20 +52,94 @@ final class Leftovers {
         }
     }
 
+    /** An output of an earlier run that has a manifest, and what finishing it takes. */
+    record Earlier(String outputKey, Manifest manifest, Long outputSize, List<Manifest.Input> present,
+                   CollapseException problem) {
+        /** Whether the output is missing and is uploaded again from the manifest's inputs. */
+        boolean reupload() {
+            return problem == null && outputSize == null;
+        }
+    }
+
+    /**
+     * What the resume and cut step finds for one group, before it changes anything: the incomplete multipart uploads
+     * of its outputs, the outputs of earlier runs with a manifest (in number order), those without one, and the new
+     * outputs. {@code refused} is why no new output can be cut (a gzip/plain mix of a split period, more than
+     * max-size with on-max-size=fail); it ends the group after the earlier outputs are finished.
+     */
+    record Plan(Group group, List<MultipartUpload> staleUploads, List<Earlier> earlier, List<String> orphans,
+                List<Manifest> outputs, Boolean gzip, CollapseException refused) {
+
+        /** This plan with its new outputs refused for {@code why}. */
+        Plan refusedBy(CollapseException why) {
+            return new Plan(group, staleUploads, earlier, orphans, List.of(), null, why);
+        }
+
+        /** This plan with the content kind of its new outputs ({@code true}: gzip). */
+        Plan withGzip(boolean g) {
+            return new Plan(group, staleUploads, earlier, orphans, outputs, g, refused);
+        }
+    }
+
+    /** The new outputs of a group; {@code gzip} is set when the cut already read the inputs' kinds (a split period). */
+    private record Cut(List<Manifest> outputs, Boolean gzip) {
+    }
+
     void resume(GroupWork w) {
         if (w.isSettled()) {
             return;
         }
         Group g = w.group();
-        abortStaleUploads(g);
+        for (MultipartUpload u : staleUploads(g)) {
+            LOG.info("collapse {}: aborting the incomplete multipart upload {} of {} left by an earlier run",
+                    g.period(), u.uploadId(), u.key());
+            s3.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(u.key()).uploadId(u.uploadId()));
+        }
+        Plan plan = plan(g, List.of());
+        hook.reached(CollapseHook.Step.SNAPSHOT_TAKEN, g.outputBase());
+        for (Earlier e : plan.earlier()) {
+            finishEarlier(w, e);
+        }
+        for (String msg : plan.orphans()) {
+            LOG.warn("collapse {}: {}", g.period(), msg);
+            w.note(msg);
+        }
+        if (plan.refused() != null) {
+            throw plan.refused();
+        }
+        plan.outputs().forEach(m -> w.addPending(new OutputWork(w, m)));
+    }
+
+    /**
+     * The plan of one group (see {@link Plan}); reads only: lists the period, the outputs, their manifests and the
+     * incomplete uploads, and reads the first bytes of the inputs when the period is split. {@code staleUploads}
+     * are those already known (the dry run lists them; {@link #resume} aborts them first).
+     */
+    Plan plan(Group g, List<MultipartUpload> staleUploads) {
         Existing existing = existing(g);
         Map<String, S3Object> snapshot = snapshot(g);
-        hook.reached(CollapseHook.Step.SNAPSHOT_TAKEN, g.outputBase());
+        List<Earlier> earlier = new ArrayList<>();
         for (int n : existing.manifests()) {
-            finishEarlier(w, g.outputKey(n), existing.outputs().get(n), snapshot);
+            earlier.add(earlier(g.outputKey(n), existing.outputs().get(n), snapshot));
         }
-        warnOrphans(w, existing);
-        cut(w, snapshot, existing.nextNumber());
+        List<String> orphans = new ArrayList<>();
+        for (int n : existing.outputs().keySet()) {
+            if (!existing.manifests().contains(n)) {
+                orphans.add("output " + g.outputKey(n) + " exists without a manifest: left alone");
+            }
+        }
+        Plan plan = new Plan(g, staleUploads, earlier, orphans, List.of(), null, null);
+        try {
+            Cut cut = cut(g, snapshot, existing.nextNumber());
+            return new Plan(g, staleUploads, earlier, orphans, cut.outputs(), cut.gzip(), null);
+        } catch (CollapseException e) {
+            return plan.refusedBy(e);
+        }
+    }
+
+    /** The dry run's plan: the incomplete uploads are listed, not aborted. */
+    Plan dryPlan(Group g) {
+        return plan(g, staleUploads(g));
     }
 
     /** Every input key of the period, all pages, in key order: the snapshot this run works on. */
@@ -96,29 +170,31 @@ final class Leftovers {
         return new Existing(outputs, manifests);
     }
 
-    /** Finishes one output of an earlier run and takes the inputs it holds out of the snapshot. */
-    private void finishEarlier(GroupWork w, String out, Long outputSize, Map<String, S3Object> snapshot) {
-        Manifest m = readManifest(Group.manifestKey(out));
-        List<Manifest.Input> finished = resume(w, m, outputSize, snapshot);
-        if (!finished.isEmpty()) {
-            w.done(out, finished.size(), finished.stream().mapToLong(Manifest.Input::size).sum());
+    /**
+     * What an output of an earlier run with a manifest needs: its inputs still in the snapshot (taken out of it), and
+     * whether its output must be uploaded again; a manifest that cannot be read or does not fit is its problem.
+     */
+    private Earlier earlier(String out, Long outputSize, Map<String, S3Object> snapshot) {
+        Manifest m;
+        try {
+            m = readManifest(Group.manifestKey(out));
+        } catch (CollapseException e) {
+            return new Earlier(out, null, outputSize, List.of(), e);
         }
-        for (Manifest.Input in : m.inputs()) {
+        List<Manifest.Input> present = m.inputs().stream().filter(in -> {
             S3Object o = snapshot.get(in.key());
-            if (o != null && Concatenator.sameEtag(o.eTag(), in.etag())) {
-                snapshot.remove(in.key());
-            }
+            return o != null && Concatenator.sameEtag(o.eTag(), in.etag());
+        }).toList();
+        present.forEach(in -> snapshot.remove(in.key()));
+        CollapseException problem = null;
+        if (outputSize == null && present.size() != m.inputs().size()) {
+            problem = new CollapseException("manifest " + Group.manifestKey(m.outputKey()) + " has no output and "
+                    + (m.inputs().size() - present.size()) + " of its inputs are gone or changed; left alone");
+        } else if (outputSize != null && outputSize != m.outputSize()) {
+            problem = new CollapseException("output " + m.outputKey() + " is " + outputSize + " bytes but its manifest"
+                    + " says " + m.outputSize() + "; left alone, nothing deleted");
         }
-    }
-
-    private void warnOrphans(GroupWork w, Existing existing) {
-        for (int n : existing.outputs().keySet()) {
-            if (!existing.manifests().contains(n)) {
-                String msg = "output " + w.group().outputKey(n) + " exists without a manifest: left alone";
-                LOG.warn("collapse {}: {}", w.group().period(), msg);
-                w.note(msg);
-            }
-        }
+        return new Earlier(out, m, outputSize, present, problem);
     }
 
     private Manifest readManifest(String key) {
@@ -127,25 +203,19 @@ final class Leftovers {
 
     /**
      * Finishes an output that an earlier run left: completes it from the manifest if needed, then deletes its
-     * inputs that are still there. Returns those inputs.
+     * inputs that are still there.
      */
-    private List<Manifest.Input> resume(GroupWork w, Manifest m, Long outputSize, Map<String, S3Object> snapshot) {
+    private void finishEarlier(GroupWork w, Earlier e) {
+        if (e.problem() != null) {
+            throw e.problem();
+        }
         Group g = w.group();
-        List<Manifest.Input> present = m.inputs().stream().filter(in -> {
-            S3Object o = snapshot.get(in.key());
-            return o != null && Concatenator.sameEtag(o.eTag(), in.etag());
-        }).toList();
-        if (outputSize == null) {
-            if (present.size() != m.inputs().size()) {
-                throw new CollapseException("manifest " + Group.manifestKey(m.outputKey()) + " has no output and "
-                        + (m.inputs().size() - present.size()) + " of its inputs are gone or changed; left alone");
-            }
+        Manifest m = e.manifest();
+        List<Manifest.Input> present = e.present();
+        if (e.reupload()) {
             LOG.info("collapse {}: {} has a manifest but no output: uploading it again from its {} inputs",
                     g.period(), m.outputKey(), m.inputs().size());
             writer.rewrite(g, m);
-        } else if (outputSize != m.outputSize()) {
-            throw new CollapseException("output " + m.outputKey() + " is " + outputSize + " bytes but its manifest says "
-                    + m.outputSize() + "; left alone, nothing deleted");
         }
         if (!present.isEmpty()) {
             LOG.info("collapse {}: finishing {}: deleting {} inputs that are in it", g.period(), m.outputKey(),
@@ -153,25 +223,24 @@ final class Leftovers {
             deleter.delete(g, new Manifest(m.version(), m.period(), m.listPrefix(), m.outputKey(), m.outputSize(),
                     m.gzip(), m.storageClass(), m.createdAt(), present));
             w.note("resumed " + m.outputKey() + " (" + present.size() + " inputs deleted)");
+            w.done(m.outputKey(), present.size(), present.stream().mapToLong(Manifest.Input::size).sum());
         }
-        return present;
     }
 
     /** The snapshot's remaining inputs as the group's new outputs, numbered from {@code first}. */
-    private void cut(GroupWork w, Map<String, S3Object> snapshot, int first) {
+    private Cut cut(Group g, Map<String, S3Object> snapshot, int first) {
         if (snapshot.isEmpty()) {
-            return;
+            return new Cut(List.of(), null);
         }
         List<Manifest.Input> inputs = snapshot.values().stream()
                 .map(o -> new Manifest.Input(o.key(), o.size(), o.eTag())).toList();
-        List<List<Manifest.Input>> chunks = chunks(w.group(), inputs);
-        if (chunks.size() > 1) {
-            concat.checkKinds(inputs);
-        }
+        List<List<Manifest.Input>> chunks = chunks(g, inputs);
+        Boolean gzip = chunks.size() > 1 ? concat.checkKinds(inputs) : null;
+        List<Manifest> out = new ArrayList<>();
         for (List<Manifest.Input> chunk : chunks) {
-            String out = w.group().outputKey(w.nextPendingNumber(first));
-            w.addPending(new OutputWork(w, manifest(w.group(), out, chunk)));
+            out.add(manifest(g, g.outputKey(first + out.size()), chunk));
         }
+        return new Cut(out, gzip);
     }
 
     private List<List<Manifest.Input>> chunks(Group g, List<Manifest.Input> inputs) {
@@ -203,15 +272,15 @@ final class Leftovers {
                 cs.storageClass().map(Object::toString).orElse(""), Instant.now().toString(), inputs);
     }
 
-    /** Aborts the incomplete multipart uploads of this group's outputs that an interrupted run left behind. */
-    private void abortStaleUploads(Group g) {
+    /** The incomplete multipart uploads of this group's outputs (left behind by an interrupted run). */
+    private List<MultipartUpload> staleUploads(Group g) {
+        List<MultipartUpload> out = new ArrayList<>();
         for (MultipartUpload u : s3.listMultipartUploadsPaginator(b -> b.bucket(settings.bucket()).prefix(g.outputBase()))
                 .uploads()) {
             if (g.outputNumber(u.key()) > 0) {
-                LOG.info("collapse {}: aborting the incomplete multipart upload {} of {} left by an earlier run",
-                        g.period(), u.uploadId(), u.key());
-                s3.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(u.key()).uploadId(u.uploadId()));
+                out.add(u);
             }
         }
+        return out;
     }
 }

@@ -68,9 +68,14 @@ class CollapseSettingsTest {
 
     @Test
     void commandArguments() {
-        assertThat(CollapseCommand.parse(new String[] {"collapse"})).isEqualTo(new CollapseCommand.Range(null, null));
+        assertThat(CollapseCommand.parse(new String[] {"collapse"})).isEqualTo(new CollapseCommand.Range(null, null, false));
         assertThat(CollapseCommand.parse(new String[] {"collapse", "--from=2014-12-30", "--to", "2014-12-31T05"}))
-                .isEqualTo(new CollapseCommand.Range(LocalDateTime.parse("2014-12-30T00:00"), LocalDateTime.parse("2014-12-31T05:00")));
+                .isEqualTo(new CollapseCommand.Range(LocalDateTime.parse("2014-12-30T00:00"), LocalDateTime.parse("2014-12-31T05:00"), false));
+        assertThat(CollapseCommand.parse(new String[] {"collapse", "--dry-run", "--from", "2014-12-30"}))
+                .isEqualTo(new CollapseCommand.Range(LocalDateTime.parse("2014-12-30T00:00"), null, true));
+        assertThat(CollapseCommand.parse(new String[] {"collapse", "--dry-run"})).isEqualTo(new CollapseCommand.Range(null, null, true));
+        assertThat(CollapseCommand.USAGE).endsWith("[--dry-run]");
+        assertThat(CollapseCommand.HELP).contains("\n  --dry-run   print the plan and change nothing");
         assertThatThrownBy(() -> CollapseCommand.parse(new String[] {"collapse", "--to", "2014-12-31"}))
                 .hasMessage("--to needs --from");
         assertThatThrownBy(() -> CollapseCommand.parse(new String[] {"collapse", "--since", "2014-12-31"}))

@@ -46,6 +46,7 @@ public final class FaultProxy implements AutoCloseable {
     private final Random random;
     private final Map<Fault, AtomicLong> injected = new EnumMap<>(Fault.class);
     private final AtomicLong requests = new AtomicLong();
+    private final Map<String, AtomicLong> methods = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong outageResets = new AtomicLong();
     private volatile double faultRate;
     private volatile List<Fault> kinds = List.of(Fault.values());
@@ -96,6 +97,12 @@ public final class FaultProxy implements AutoCloseable {
 
     public long requests() {
         return requests.get();
+    }
+
+    /** The requests relayed or answered so far with this HTTP method ({@code GET}, {@code PUT}, ...). */
+    public long requests(String method) {
+        AtomicLong n = methods.get(method);
+        return n == null ? 0 : n.get();
     }
 
     public long injected(Fault f) {
@@ -158,6 +165,8 @@ public final class FaultProxy implements AutoCloseable {
                     return;
                 }
                 requests.incrementAndGet();
+                methods.computeIfAbsent(req.startLine.substring(0, Math.max(0, req.startLine.indexOf(' '))),
+                        m -> new AtomicLong()).incrementAndGet();
                 if (inOutage()) {
                     outageResets.incrementAndGet();
                     reset(client);
