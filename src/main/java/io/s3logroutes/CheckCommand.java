@@ -89,6 +89,9 @@ final class CheckCommand {
     private void printSettings(CamelContext context, Properties loaded) {
         Map<String, String> effective = new TreeMap<>();
         for (String key : KeyCheck.described()) {
+            if (KeyCheck.familyPrefix(key) != null) {
+                continue; // the keys of a family that are set come from the loaded properties below
+            }
             context.getPropertiesComponent().resolveProperty(key).ifPresent(v -> effective.put(key, v));
         }
         loaded.stringPropertyNames().forEach(k -> effective.putIfAbsent(k, loaded.getProperty(k)));
