@@ -42,7 +42,7 @@ class LoggingIT {
 
     @Test
     void jsonFromTheEnvironmentMakesEveryLineAJsonObject() throws Exception {
-        List<String> lines = runQuickStart(Map.of("S3LOGS_LOG_FORMAT", "json"), "\"Fetch: ", " events from ");
+        List<String> lines = runQuickStart(Map.of("S3LOGS_LOG_FORMAT", "json"), "Fetch: ", " events from ");
         ObjectMapper mapper = new ObjectMapper();
         List<JsonNode> events = new ArrayList<>();
         for (String line : lines) {
