@@ -102,7 +102,7 @@ app_start() {   # app_start NAME [-Dkey=value ...]; returns once Camel reports t
   rm -rf "$APPDIR"; mkdir -p "$APPDIR/data"; touch "$APPDIR/data/quickstart-seeded"
   # APP_ROUTES=dir: route files beside the jar (they replace the packaged files of the same name), e.g. a recipe's
   if [ -n "${APP_ROUTES:-}" ]; then cp -r "$APP_ROUTES" "$APPDIR/routes"; fi
-  ( cd "$APPDIR" && exec java ${APP_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.log.org.apache.camel.impl.engine=info \
+  ( cd "$APPDIR" && exec java ${APP_JAVA_OPTS:-} -Ds3logs.log.level.org.apache.camel.impl.engine=INFO \
       -Ds3logs.s3.embedded=false -Ds3logs.s3.endpoint="$EP" -Ds3logs.s3.path-style=true -Ds3logs.s3.bucket="$BUCKET" \
       -Ds3logs.ship.enabled=false -Ds3logs.fetch.enabled=false -Ds3logs.quickstart.report-interval=1h "$@" \
       -jar "$JAR" > "$APPDIR/app.log" 2>&1 ) &

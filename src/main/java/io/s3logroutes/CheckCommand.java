@@ -89,6 +89,13 @@ final class CheckCommand {
     private void printSettings(CamelContext context, Properties loaded) {
         Map<String, String> effective = new TreeMap<>();
         for (String key : KeyCheck.described()) {
+            String family = KeyCheck.familyPrefix(key);
+            if (family != null) {
+                // the keys of a family given with -D (those of the files come with the loaded properties below)
+                System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(family))
+                        .forEach(k -> effective.put(k, System.getProperty(k)));
+                continue;
+            }
             context.getPropertiesComponent().resolveProperty(key).ifPresent(v -> effective.put(key, v));
         }
         loaded.stringPropertyNames().forEach(k -> effective.putIfAbsent(k, loaded.getProperty(k)));

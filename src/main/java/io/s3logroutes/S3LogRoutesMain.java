@@ -31,7 +31,9 @@ public final class S3LogRoutesMain {
             System.exit(0);
         }
         int status;
+        boolean json = false;
         try {
+            json = configureLogging();
             if (args.length > 0 && args[0].equals("collapse")) {
                 status = new io.s3logroutes.collapse.CollapseCommand(S3LogRoutesMain::createMain).run(args);
             } else if (args.length > 0 && args[0].equals("check")) {
@@ -44,10 +46,31 @@ public final class S3LogRoutesMain {
             if (se == null) {
                 throw t instanceof RuntimeException re ? re : new IllegalStateException(t);
             }
-            System.err.println("s3-log-routes: " + se.getMessage());
+            if (json) {
+                // every line of a JSON log is a JSON object, the last one too
+                org.slf4j.LoggerFactory.getLogger("io.s3logroutes").error("s3-log-routes: {}", se.getMessage());
+            } else {
+                System.err.println("s3-log-routes: " + se.getMessage());
+            }
             status = 2;
         }
         System.exit(status);
+    }
+
+    /**
+     * Configures the logging backend from the {@code s3logs.log.*} keys before anything logs, so that even the first
+     * line has the format asked for. They are read from the sources Camel reads later ({@link #propertyLocations()}),
+     * since Camel reads its own properties only after logging has started.
+     *
+     * @return whether the format is JSON
+     */
+    static boolean configureLogging() {
+        io.s3logroutes.logging.LogSettings settings = io.s3logroutes.logging.LogSettings.current();
+        if (io.s3logroutes.logging.LogbackSetup.active()) {
+            io.s3logroutes.logging.LogbackSetup.apply(settings);
+            return settings.format() == io.s3logroutes.logging.LogSettings.Format.JSON;
+        }
+        return false;
     }
 
     /** The build's version ({@code build.properties}, filled in by Maven). */

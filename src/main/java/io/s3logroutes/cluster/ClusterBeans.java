@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterBeans {
 
-    private static final Logger LOG = LoggerFactory.getLogger("cluster");
+    private static final Logger LOG = LoggerFactory.getLogger("io.s3logroutes.cluster");
 
     public static final String FETCH_POLICY = "fetchClusterPolicy";
     public static final String COLLAPSE_POLICY = "collapseClusterPolicy";

@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class CollapseSteps implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger("collapse");
+    private static final Logger LOG = LoggerFactory.getLogger("io.s3logroutes.collapse");
 
     private final CollapseSettings cs;
     private final Clock clock;

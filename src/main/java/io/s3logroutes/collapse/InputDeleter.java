@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 final class InputDeleter {
 
-    private static final Logger LOG = LoggerFactory.getLogger("collapse");
+    private static final Logger LOG = LoggerFactory.getLogger("io.s3logroutes.collapse");
     static final int DELETE_BATCH = 1000;
     static final int DELETE_ROUNDS = 3;
 

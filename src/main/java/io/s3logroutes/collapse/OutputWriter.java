@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 final class OutputWriter {
 
-    private static final Logger LOG = LoggerFactory.getLogger("collapse");
+    private static final Logger LOG = LoggerFactory.getLogger("io.s3logroutes.collapse");
 
     private final S3Client s3;
     private final S3Settings settings;

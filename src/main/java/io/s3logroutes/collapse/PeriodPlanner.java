@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  */
 final class PeriodPlanner {
 
-    private static final Logger LOG = LoggerFactory.getLogger("collapse");
+    private static final Logger LOG = LoggerFactory.getLogger("io.s3logroutes.collapse");
 
     private final CollapseSettings cs;
     private final Layouts layouts;

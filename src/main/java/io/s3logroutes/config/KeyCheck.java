@@ -18,6 +18,10 @@ import java.util.regex.Pattern;
  * Which {@code s3logs.*} keys a user set that nothing reads: the known keys are the described settings
  * ({@code settings-keys.txt}, equal to the table of docs/settings.md) and every {@code s3logs.*} placeholder of the
  * loaded routes (a user's own keys, such as a recipe's). Each unknown key comes with the nearest known key.
+ *
+ * <p>A described key may end in a name part, {@code s3logs.log.level.<logger>}: every key that starts with the part
+ * before {@code <} and goes on after it is known ({@code s3logs.log.level.io.s3logroutes.fetch}, and as an environment
+ * variable {@code S3LOGS_LOG_LEVEL_IO_S3LOGROUTES_FETCH}).
  */
 public final class KeyCheck {
 
@@ -33,7 +37,7 @@ public final class KeyCheck {
     private KeyCheck() {
     }
 
-    /** The described settings. */
+    /** The described settings; a key of a family is written with its name part, {@code s3logs.log.level.<logger>}. */
     public static Set<String> described() {
         try (InputStream in = KeyCheck.class.getResourceAsStream("/io/s3logroutes/settings-keys.txt")) {
             if (in == null) {
@@ -69,10 +73,23 @@ public final class KeyCheck {
     public static List<Unknown> unknown(Collection<String> given, Set<String> known) {
         Set<String> env = new TreeSet<>();
         known.forEach(k -> env.add(envForm(k)));
+        List<String> prefixes = new ArrayList<>();
+        for (String k : known) {
+            String p = familyPrefix(k);
+            if (p != null) {
+                prefixes.add(p);
+            }
+        }
         List<Unknown> out = new ArrayList<>();
         for (String key : new TreeSet<>(given)) {
             boolean isEnv = key.startsWith("S3LOGS_");
             if (isEnv ? env.contains(key) : known.contains(key)) {
+                continue;
+            }
+            if (prefixes.stream().anyMatch(p -> {
+                String prefix = isEnv ? envForm(p) : p;
+                return key.startsWith(prefix) && key.length() > prefix.length();
+            })) {
                 continue;
             }
             String nearest = null;
@@ -95,6 +112,12 @@ public final class KeyCheck {
         properties.keySet().stream().map(String::valueOf).filter(k -> k.startsWith("s3logs.")).forEach(keys::add);
         environment.keySet().stream().filter(k -> k.startsWith("S3LOGS_")).forEach(keys::add);
         return keys;
+    }
+
+    /** The part before the name part of a family key ({@code s3logs.log.level.} of {@code s3logs.log.level.<logger>}). */
+    public static String familyPrefix(String key) {
+        int i = key.indexOf('<');
+        return i > 0 && key.endsWith(">") ? key.substring(0, i) : null;
     }
 
     static String envForm(String key) {

@@ -18,7 +18,7 @@ import java.nio.file.StandardOpenOption;
  */
 public final class CheckpointStore {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("fetch");
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("io.s3logroutes.fetch");
 
     private final Path file;
 

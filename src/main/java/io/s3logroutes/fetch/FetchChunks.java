@@ -31,7 +31,7 @@ public final class FetchChunks implements Iterator<FetchChunks.Chunk>, Closeable
     public static final int MAX_EVENTS = 4096;
     public static final long MAX_BYTES = 1 << 20;
     private static final String GONE = "the object disappeared before it was read";
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("fetch");
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("io.s3logroutes.fetch");
 
     /**
      * Part of one object.

@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class FetchService {
 
-    private static final Logger LOG = LoggerFactory.getLogger("fetch");
+    private static final Logger LOG = LoggerFactory.getLogger("io.s3logroutes.fetch");
 
     private final FetchSettings settings;
     private final Clock clock;

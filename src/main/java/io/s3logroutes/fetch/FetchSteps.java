@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FetchSteps {
 
-    private static final Logger LOG = LoggerFactory.getLogger("fetch");
+    private static final Logger LOG = LoggerFactory.getLogger("io.s3logroutes.fetch");
 
     public static final String LIST = "fetchList";
     public static final String READ = "fetchRead";

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutputJournal {
 
-    private static final Logger LOG = LoggerFactory.getLogger("fetch");
+    private static final Logger LOG = LoggerFactory.getLogger("io.s3logroutes.fetch");
 
     /** A bad object with {@code s3logs.fetch.on-error=stop}. */
     public static final class HaltedException extends IOException {
@@ -51,6 +51,7 @@ public final class OutputJournal {
     private ListedObject current;
     private long currentEvents;
     private boolean warnedOrder;
+    private final PollSummary poll = new PollSummary();
 
     public OutputJournal(String bucket, FetchSettings settings, Clock clock, FetchStats stats) {
         this.source = "s3://" + bucket + "/" + settings.prefix();
@@ -119,7 +120,8 @@ public final class OutputJournal {
             }
         }
         stats.objectRead(o.size());
-        LOG.info("Fetch: {} -> {} ({} events)", o.key(), out.path(), currentEvents);
+        poll.read(o.size(), currentEvents, out.path());
+        LOG.debug("Fetch: {} -> {} ({} events)", o.key(), out.path(), currentEvents);
         ended(step);
     }
 
@@ -138,6 +140,7 @@ public final class OutputJournal {
         }
         LOG.error("Fetch: bad object {} ({} bytes, ETag {}): {}; recorded in {}", o.key(), o.size(), o.eTag(), reason,
                 failed.file());
+        poll.bad();
         record(o, reason);
         if (settings.onError() == FetchSettings.OnError.STOP) {
             throw new HaltedException(o.key() + ": " + reason);
@@ -163,14 +166,17 @@ public final class OutputJournal {
         pacer.committed(System.nanoTime());
     }
 
-    /** Commits and closes the output (the end of a poll). */
+    /** Commits and closes the output (the end of a poll), and logs what the poll read, if anything. */
     public void finish() throws IOException {
         commit();
         closeOutput();
+        poll.line().ifPresent(LOG::info);
+        poll.clear();
     }
 
     /** After a failure: drops the pending commit, closes the output and cuts it back to the checkpoint. */
     public void abort(Exception cause) {
+        poll.clear();
         try {
             if (cause instanceof HaltedException && pacer != null) {
                 // stop before the bad object: the objects before it are committed

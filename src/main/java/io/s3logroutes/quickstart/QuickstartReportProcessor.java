@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /** Step {@code quickstartReport}: lists the demo bucket and logs what landed since the previous report. */
 public final class QuickstartReportProcessor implements Processor {
 
-    private static final Logger LOG = LoggerFactory.getLogger("quickstart");
+    private static final Logger LOG = LoggerFactory.getLogger("io.s3logroutes.quickstart");
 
     private final S3Client s3;
     private final String bucket;

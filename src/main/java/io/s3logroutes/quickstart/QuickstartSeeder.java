@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class QuickstartSeeder {
 
-    private static final Logger LOG = LoggerFactory.getLogger("quickstart");
+    private static final Logger LOG = LoggerFactory.getLogger("io.s3logroutes.quickstart");
     static final List<String> SAMPLES = List.of("nginx-access.log", "app.log");
 
     private QuickstartSeeder() {

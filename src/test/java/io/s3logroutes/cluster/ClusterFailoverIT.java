@@ -71,6 +71,8 @@ class ClusterFailoverIT {
                 "s3logs.collapse.output-prefix", "CO/", "s3logs.collapse.increment", "M",
                 "s3logs.collapse.grace", "5s", "s3logs.collapse.lookback", "40m"));
         props.put("s3logs.quickstart.report-interval", "1h");
+        // each fetched object's line (DEBUG), which FETCHED reads
+        props.put("s3logs.log.level.io.s3logroutes.fetch", "DEBUG");
 
         // minute periods well in the past (collapsible at once), three objects each, written before any instance runs
         Instant base = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(15, ChronoUnit.MINUTES);

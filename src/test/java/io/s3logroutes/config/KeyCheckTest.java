@@ -21,12 +21,26 @@ class KeyCheckTest {
         Set<String> rows = new TreeSet<>();
         Matcher multi = Pattern.compile("(?m)^\\| (`s3logs\\.[^|]+)\\|").matcher(doc);
         while (multi.find()) {
-            Matcher k = Pattern.compile("`(s3logs\\.[a-z0-9.-]+)`").matcher(multi.group(1));
+            Matcher k = Pattern.compile("`(s3logs\\.[a-z0-9.-]+(?:<[a-z]+>)?)`").matcher(multi.group(1));
             while (k.find()) {
                 rows.add(k.group(1));
             }
         }
-        assertThat(KeyCheck.described()).isEqualTo(rows).contains("s3logs.ship.batch.max-events");
+        assertThat(KeyCheck.described()).isEqualTo(rows).contains("s3logs.ship.batch.max-events",
+                "s3logs.log.level.<logger>");
+    }
+
+    @Test
+    void aFamilyKeyMakesEveryKeyWithItsPrefixKnown() {
+        Set<String> known = KeyCheck.described();
+        List<KeyCheck.Unknown> u = KeyCheck.unknown(List.of("s3logs.log.level.io.s3logroutes.fetch",
+                "s3logs.log.level.org.apache.camel.main", "S3LOGS_LOG_LEVEL_IO_S3LOGROUTES_FETCH", "s3logs.log.level",
+                "S3LOGS_LOG_FORMAT", "s3logs.log.level.", "S3LOGS_LOG_LEVEL_", "s3logs.log.levels.fetch",
+                "s3logs.log.level<logger>"), known);
+        assertThat(u).extracting(KeyCheck.Unknown::key).containsExactly("S3LOGS_LOG_LEVEL_", "s3logs.log.level.",
+                "s3logs.log.level<logger>", "s3logs.log.levels.fetch");
+        assertThat(KeyCheck.familyPrefix("s3logs.log.level.<logger>")).isEqualTo("s3logs.log.level.");
+        assertThat(KeyCheck.familyPrefix("s3logs.log.level")).isNull();
     }
 
     @Test

@@ -96,7 +96,7 @@ class FetchEventStageIT {
                       - stop: {}
                 """);
         p.put("s3logs.fetch.checkpoint-interval", "0s");
-        // the application's log (slf4j-simple writes to System.err), kept to look for the error
+        // the application's log (Logback writes to System.err), kept to look for the error
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
         java.io.PrintStream err = System.err;
         System.setErr(new java.io.PrintStream(new java.io.OutputStream() {

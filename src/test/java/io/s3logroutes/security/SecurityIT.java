@@ -55,7 +55,7 @@ class SecurityIT {
         String bucket = s3.newBucket("secret");
         Map<String, String> sys = props(bucket);
         // the most talkative the application gets: every logger at debug, the AWS SDK's request logging included
-        sys.put("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+        sys.put("s3logs.log.level", "DEBUG");
         Path log = Files.createTempFile("secret-run", ".log");
         List<String> lines = List.of("first line of the secret test", "second line of the secret test");
         drop("app.log", lines);
