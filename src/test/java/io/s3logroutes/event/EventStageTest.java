@@ -213,6 +213,8 @@ class EventStageTest {
             for (int sev = 0; sev < 8; sev++) {
                 chunk.add(event("sev " + sev, "SyslogSeverityValue", sev));
             }
+            // a line of a file has no severity: it keeps the configured pattern
+            chunk.add(event("file line", "FileName", "app.log"));
             // the first event is urgent: its header must not become the chunk's
             org.apache.camel.Exchange out = ctx.createProducerTemplate().request("direct:stage",
                     x -> x.getMessage().setBody(chunk));
@@ -220,14 +222,14 @@ class EventStageTest {
             @SuppressWarnings("unchecked")
             List<LogEvent> result = out.getMessage().getBody(List.class);
             assertThat(result).extracting(LogEvent::rawText).containsExactly("sev 0", "sev 1", "sev 2", "sev 3",
-                    "sev 4", "sev 5", "sev 6", "sev 7");
+                    "sev 4", "sev 5", "sev 6", "sev 7", "file line");
             assertThat(result).extracting(LogEvent::keyPattern).containsExactly(URGENT, URGENT, URGENT, URGENT,
-                    null, null, null, null);
+                    null, null, null, null, null);
             assertThat(out.getMessage().getHeaders()).doesNotContainKey(EventStage.KEY_PATTERN);
-            assertThat(result).allSatisfy(e -> assertThat(e.fields()).containsOnlyKeys("SyslogSeverityValue"));
+            assertThat(result.subList(0, 8)).allSatisfy(e -> assertThat(e.fields()).containsOnlyKeys("SyslogSeverityValue"));
             // and so the serialize step does not give the whole chunk the first event's pattern
             assertThat(EventStage.apply(result, out.getMessage().getHeaders())).extracting(LogEvent::keyPattern)
-                    .containsExactly(URGENT, URGENT, URGENT, URGENT, null, null, null, null);
+                    .containsExactly(URGENT, URGENT, URGENT, URGENT, null, null, null, null, null);
         }
     }
 }

@@ -3,6 +3,11 @@ package io.s3logroutes.recipes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.s3logroutes.embedded.EmbeddedS3Server;
 import io.s3logroutes.testing.FetchProps;
 import io.s3logroutes.testing.RecipeRun;
 import io.s3logroutes.testing.S3Read;
@@ -96,6 +102,74 @@ class ShipRecipesIT {
             assertThat(out).extracting(l -> JSON.readValue(l, Map.class).get("raw_event"))
                     .containsExactly("first line", "second line");
             assertThat(out).allSatisfy(l -> assertThat(JSON.readValue(l, Map.class).get("env")).isEqualTo("prod"));
+        }
+    }
+
+    /** A syslog message of {@code severity} (facility user), one line: RFC 3164 with the id and severity in its text. */
+    static String syslog(int severity, String id) {
+        return "<" + (8 + severity) + ">Nov 24 10:20:30 host01 app[42]: " + id + " sev=" + severity;
+    }
+
+    @Test
+    void severitySplitStoresSeverities0To3UnderTheUrgentPatternAndTheOthersUnderTheUsualOne() throws Exception {
+        String bucket = S3.newBucket("recipe-severity-split");
+        int udpPort = EmbeddedS3Server.freePort();
+        int tcpPort = EmbeddedS3Server.freePort();
+        Map<String, String> p = props(bucket);
+        p.put("s3logs.syslog.enabled", "true");
+        p.put("s3logs.syslog.udp-port", Integer.toString(udpPort));
+        p.put("s3logs.syslog.tcp-port", Integer.toString(tcpPort));
+        // the urgent lane and the usual one are sealed together, several times over
+        p.put("s3logs.ship.batch.max-events", "50");
+        Map<String, Integer> sent = new HashMap<>();
+        try (RecipeRun run = RecipeRun.start("severity-split", work.resolve("recipe"), p, S3.credentialsEnv())) {
+            Socket tcp = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions().until(() -> new Socket(InetAddress.getLoopbackAddress(), tcpPort),
+                            java.util.Objects::nonNull);
+            try (tcp; OutputStream out = tcp.getOutputStream()) {
+                StringBuilder frames = new StringBuilder();
+                for (int i = 0; i < 400; i++) {
+                    int sev = i % 8;
+                    frames.append(syslog(sev, "tcp-" + i)).append('\n');
+                    sent.put("tcp-" + i, sev);
+                }
+                out.write(frames.toString().getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+            try (DatagramSocket udp = new DatagramSocket()) {
+                for (int i = 0; i < 16; i++) {
+                    byte[] d = syslog(i % 8, "udp-" + i).getBytes(StandardCharsets.UTF_8);
+                    udp.send(new DatagramPacket(d, d.length, InetAddress.getLoopbackAddress(), udpPort));
+                    sent.put("udp-" + i, i % 8);
+                }
+            }
+            drop("app.log", "file-0 a line of a file\nfile-1 another\n");
+            int expected = sent.size() + 2;
+            await().ignoreExceptionsInstanceOf(NoSuchKeyException.class).atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(S3Read.lines(S3.client(), bucket)).hasSize(expected));
+
+            Map<String, String> keyOf = new HashMap<>();
+            int urgentObjects = 0;
+            for (S3Read.Obj o : S3Read.all(S3.client(), bucket)) {
+                boolean urgent = o.key().startsWith("urgent/");
+                assertThat(o.key()).matches((urgent ? "urgent/" : "")
+                        + "SERVER01/\\d{4}-\\d{2}-\\d{2}/\\d{2}\\.\\d{2}\\.\\d{2}-\\d{6}");
+                urgentObjects += urgent ? 1 : 0;
+                for (String line : o.lines()) {
+                    String id = line.contains("file-") ? line.substring(0, line.indexOf(' '))
+                            : line.substring(line.indexOf(": ") + 2, line.indexOf(" sev="));
+                    assertThat(keyOf.put(id, o.key())).as("%s stored once, again in %s", id, o.key()).isNull();
+                    if (id.startsWith("file-")) {
+                        assertThat(urgent).as("a file's line %s under %s", id, o.key()).isFalse();
+                    } else {
+                        assertThat(urgent).as("%s (severity %d) under %s", id, sent.get(id), o.key())
+                                .isEqualTo(sent.get(id) <= 3);
+                    }
+                }
+            }
+            assertThat(keyOf.keySet()).containsAll(sent.keySet()).contains("file-0", "file-1").hasSize(expected);
+            assertThat(urgentObjects).as("objects under urgent/").isPositive();
+            assertThat(run.metric("s3logs_ship_events_in_total{input=\"ship-syslog-tcp\"}")).isEqualTo(400);
         }
     }
 }
