@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Events per ship input ({@code ship-file}, {@code ship-tail}, {@code ship-syslog-udp}, {@code ship-syslog-tcp}):
  * read in by the pipeline, and out, that is stored in S3. The counts of an open batch (one per key pattern) move with
- * it when it is sealed and are added to the out counts when S3 has acknowledged that batch. Batches left in the spool by an
- * earlier run carry no counts (their events were counted in by that run). Thread-safe.
+ * it when it is sealed and are added to the out counts when S3 has acknowledged that batch. Batches left in the
+ * spool by an earlier run carry no counts (their events were counted in by that run). Thread-safe.
  */
 public final class InputCounts {
 

@@ -10,8 +10,8 @@ import io.s3logroutes.event.LogEvent;
 /**
  * The serialized events of one chunk, as the batch step appends them to the open batch: each event's line in the
  * object format, its input ({@code SourceModuleName}, for the per-input counts), its key pattern ({@code null}: the
- * configured one; {@link LogEvent#keyPattern()}) and what its input does once it is durable; {@code trailing}, what the input does once all of them are (the chunk's last events were dropped by the
- * event stage), or {@code null}.
+ * configured one; {@link LogEvent#keyPattern()}) and what its input does once it is durable; {@code trailing}, what
+ * the input does once all of them are (the chunk's last events were dropped by the event stage), or {@code null}.
  */
 public final class Records {
 

@@ -183,7 +183,9 @@ public final class ShipPipeline {
     /** The latest callback of each source in the filled batches, run by {@link #durable()}. */
     private final Map<String, Runnable> waiting = new LinkedHashMap<>();
 
-    /** Closes the full batch and the other lanes; seals the group once {@code sync-interval} has passed since the last. */
+    /**
+     * Closes the full batch and the other lanes; seals the group once {@code sync-interval} has passed since the last.
+     */
     private void rollover() throws IOException {
         closeLanes();
         if (System.nanoTime() - lastGroupNanos >= settings.syncInterval().toNanos()) {
@@ -191,7 +193,9 @@ public final class ShipPipeline {
         }
     }
 
-    /** Closes every open batch (the lanes are sealed together); they are sealed with their group by {@link #durable()}. */
+    /**
+     * Closes every open batch (the lanes are sealed together); they are sealed with their group by {@link #durable()}.
+     */
     private void closeLanes() throws IOException {
         if (lanes.isEmpty()) {
             return;

@@ -49,7 +49,7 @@ public final class Spool {
 
     /** The name segment that starts an encoded key pattern. */
     private static final String PATTERN = ".k";
-    /** Leaves room for the rest of a sealed name ({@code <millis>-<counter>}, format, {@code .gz.batch}, {@code .key.tmp}). */
+    /** Leaves room in 255 bytes for {@code <millis>-<counter>}, the format and {@code .gz.batch.key.tmp}. */
     private static final int MAX_PATTERN_SEGMENT = 200;
 
     private final Path dir;

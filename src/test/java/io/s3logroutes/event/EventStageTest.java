@@ -226,7 +226,8 @@ class EventStageTest {
             assertThat(result).extracting(LogEvent::keyPattern).containsExactly(URGENT, URGENT, URGENT, URGENT,
                     null, null, null, null, null);
             assertThat(out.getMessage().getHeaders()).doesNotContainKey(EventStage.KEY_PATTERN);
-            assertThat(result.subList(0, 8)).allSatisfy(e -> assertThat(e.fields()).containsOnlyKeys("SyslogSeverityValue"));
+            assertThat(result.subList(0, 8))
+                    .allSatisfy(e -> assertThat(e.fields()).containsOnlyKeys("SyslogSeverityValue"));
             // and so the serialize step does not give the whole chunk the first event's pattern
             assertThat(EventStage.apply(result, out.getMessage().getHeaders())).extracting(LogEvent::keyPattern)
                     .containsExactly(URGENT, URGENT, URGENT, URGENT, null, null, null, null, null);

@@ -107,7 +107,7 @@ class ShipRecipesIT {
         }
     }
 
-    /** A syslog message of {@code severity} (facility user), one line: RFC 3164 with the id and severity in its text. */
+    /** A syslog message of {@code severity} (facility user): RFC 3164 with the id and severity in its text. */
     static String syslog(int severity, String id) {
         return "<" + (8 + severity) + ">Nov 24 10:20:30 host01 app[42]: " + id + " sev=" + severity;
     }
