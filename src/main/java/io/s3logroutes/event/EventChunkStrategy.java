@@ -12,7 +12,9 @@ import org.apache.camel.Exchange;
 /**
  * The aggregation strategy {@code #eventChunk} of a {@code split} over a chunk at the event stage: it puts the events
  * that survive the split's steps back into one chunk, in order, each with the fields its own
- * {@link EventStage#FIELD_PREFIX} headers write. An event that a {@code stop} ended, or whose body became null, is
+ * {@link EventStage#FIELD_PREFIX} headers write and the key pattern its own {@link EventStage#KEY_PATTERN} header sets
+ * (carried as the event's metadata, not as a field; the chunk does not keep the header, so it cannot reach the
+ * other events). An event that a {@code stop} ended, or whose body became null, is
  * dropped and counted in {@code s3logs.events.dropped{input}}; when it is the chunk's last, the exchange property
  * {@link EventStage#DURABLE} keeps what its input does once the events before it are durable. A failure of one event fails the chunk: it is never
  * dropped quietly.
@@ -35,8 +37,7 @@ public final class EventChunkStrategy implements AggregationStrategy {
         boolean stopped = event.isRouteStop();
         Object body = event.getMessage().getBody();
         Map<String, Object> headers = event.getMessage().getHeaders();
-        LogEvent survivor = stopped || body == null ? null
-                : EventStage.withFields(EventStage.event(body), EventStage.fieldHeaders(headers));
+        LogEvent survivor = stopped || body == null ? null : survivor(body, headers);
         if (survivor == null) {
             dropped(event.getMessage().getHeader(EventStage.INPUT, String.class)).increment();
         }
@@ -45,7 +46,8 @@ public final class EventChunkStrategy implements AggregationStrategy {
             result = event;
             result.setRouteStop(false);
             result.getMessage().setBody(new ArrayList<LogEvent>());
-            result.getMessage().getHeaders().keySet().removeIf(EventStage::isFieldHeader);
+            result.getMessage().getHeaders().keySet()
+                    .removeIf(h -> EventStage.isFieldHeader(h) || EventStage.KEY_PATTERN.equalsIgnoreCase(h));
         }
         if (event != result && event.getException() != null && result.getException() == null) {
             result.setException(event.getException());
@@ -60,6 +62,12 @@ public final class EventChunkStrategy implements AggregationStrategy {
             result.setProperty(EventStage.DURABLE, e.durable());
         }
         return result;
+    }
+
+    private static LogEvent survivor(Object body, Map<String, Object> headers) {
+        LogEvent e = EventStage.withFields(EventStage.event(body), EventStage.fieldHeaders(headers));
+        String pattern = EventStage.keyPattern(headers);
+        return pattern == null ? e : e.withKeyPattern(pattern);
     }
 
     private Metrics.Count dropped(String input) {

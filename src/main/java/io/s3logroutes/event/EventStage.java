@@ -20,6 +20,10 @@ import java.util.Map;
  *   <li>A header {@value #FIELD_PREFIX}{@code NAME} writes the field {@code NAME}: set on the chunk, on every event of
  *       it; set inside a {@code split}, on that event. {@value #FIELD_PREFIX}{@code raw_event} replaces the line.
  *       Events no header touches keep their exact bytes.</li>
+ *   <li>A header {@value #KEY_PATTERN} (ship only) stores events under another key pattern, in the same bucket: set on
+ *       the chunk, every event of it; set inside a {@code split}, that event. Absent, {@code s3logs.ship.key-pattern}
+ *       applies. The pattern is the event's metadata ({@link LogEvent#keyPattern()}), never a field; events of
+ *       different patterns go into different batches, hence objects.</li>
  *   <li>Per-event work runs in a {@code split} over {@code ${body}} with the aggregation strategy
  *       {@code #eventChunk}, which puts the surviving events back into one chunk. An event that a {@code stop} ends
  *       (a {@code filter} with a {@code stop} inside it) or whose body becomes null is dropped and counted in the
@@ -43,6 +47,11 @@ public final class EventStage {
     public static final String DURABLE = "S3LogsDurable";
     /** Header prefix: {@code S3LogsField.env} writes the field {@code env}. */
     public static final String FIELD_PREFIX = "S3LogsField.";
+    /**
+     * Header: the key pattern (same tokens as {@code s3logs.ship.key-pattern}, {@code {seq}} included) under which ship
+     * stores the chunk's events, or, inside a split, the one event.
+     */
+    public static final String KEY_PATTERN = "S3LogsKeyPattern";
 
     private EventStage() {
     }
@@ -84,18 +93,29 @@ public final class EventStage {
                 fields.put(w.getKey(), w.getValue());
             }
         }
-        return LogEvent.of(raw, fields, e.durable());
+        return LogEvent.of(raw, fields, e.durable()).withKeyPattern(e.keyPattern());
     }
 
-    /** Every event of the chunk with the fields that the chunk's headers write. The same list when none does. */
+    /** The key pattern the {@value #KEY_PATTERN} header sets, or {@code null} when it is absent. */
+    public static String keyPattern(Map<String, Object> headers) {
+        Object v = headers.get(KEY_PATTERN);
+        return v == null ? null : v.toString();
+    }
+
+    /**
+     * Every event of the chunk with the fields that the chunk's headers write and the key pattern its
+     * {@value #KEY_PATTERN} header sets. The same list when no header does either.
+     */
     public static List<LogEvent> apply(List<LogEvent> chunk, Map<String, Object> headers) {
         Map<String, Object> written = fieldHeaders(headers);
-        if (written.isEmpty()) {
+        String pattern = keyPattern(headers);
+        if (written.isEmpty() && pattern == null) {
             return chunk;
         }
         List<LogEvent> out = new ArrayList<>(chunk.size());
         for (LogEvent e : chunk) {
-            out.add(withFields(e, written));
+            LogEvent w = withFields(e, written);
+            out.add(pattern == null ? w : w.withKeyPattern(pattern));
         }
         return out;
     }

@@ -37,11 +37,13 @@ public final class LogEvent extends AbstractMap<String, Object> {
     private final byte[] raw;
     private final Map<String, Object> fields;
     private final Durable durable;
+    private final String keyPattern;
 
-    private LogEvent(byte[] raw, Map<String, Object> fields, Durable durable) {
+    private LogEvent(byte[] raw, Map<String, Object> fields, Durable durable, String keyPattern) {
         this.raw = raw;
         this.fields = fields;
         this.durable = durable;
+        this.keyPattern = keyPattern;
     }
 
     /** @param fields every field but {@code raw_event}, in the order they are to be written */
@@ -55,12 +57,25 @@ public final class LogEvent extends AbstractMap<String, Object> {
         Map<String, Object> copy = new LinkedHashMap<>(fields);
         copy.remove(RAW_EVENT);
         copy.remove(RAW_EVENT_B64);
-        return new LogEvent(raw, Collections.unmodifiableMap(copy), durable);
+        return new LogEvent(raw, Collections.unmodifiableMap(copy), durable, null);
     }
 
     /** The same event with another {@link Durable}; raw bytes and fields are shared, not copied. */
     public LogEvent withDurable(Durable d) {
-        return new LogEvent(raw, fields, d);
+        return new LogEvent(raw, fields, d, keyPattern);
+    }
+
+    /**
+     * The same event shipped under another key pattern ({@code null}: {@code s3logs.ship.key-pattern}); raw bytes and
+     * fields are shared, not copied. The pattern is not a field: it is never written into an object.
+     */
+    public LogEvent withKeyPattern(String pattern) {
+        return Objects.equals(pattern, keyPattern) ? this : new LogEvent(raw, fields, durable, pattern);
+    }
+
+    /** The key pattern ship stores this event under; {@code null} for {@code s3logs.ship.key-pattern}. */
+    public String keyPattern() {
+        return keyPattern;
     }
 
     /** What the input does once this event is durable in the ship spool; {@code null} when nothing. */

@@ -123,6 +123,9 @@ public final class FetchChunks implements Iterator<FetchChunks.Chunk>, Closeable
             }
             return c;
         } catch (ObjectReader.BadObjectException | NoSuchKeyException e) {
+            if (e instanceof NoSuchKeyException && young(step)) {
+                throw failure(e);
+            }
             return bad(e instanceof NoSuchKeyException ? GONE : e.getMessage());
         } catch (IOException | RuntimeException e) {
             throw failure(e);
@@ -157,6 +160,9 @@ public final class FetchChunks implements Iterator<FetchChunks.Chunk>, Closeable
             decoded = reader.next(MAX_EVENTS, MAX_BYTES);
             return true;
         } catch (ObjectReader.BadObjectException | NoSuchKeyException e) {
+            if (e instanceof NoSuchKeyException && young(s)) {
+                throw failure(e);
+            }
             closeObject();
             problem = e instanceof NoSuchKeyException ? GONE : e.getMessage();
             return true;
@@ -169,6 +175,20 @@ public final class FetchChunks implements Iterator<FetchChunks.Chunk>, Closeable
         closeObject();
         return new Chunk(step, index++, List.of(), true, reason, null);
     }
+
+    /**
+     * Whether a listed object that cannot be read is still being written rather than gone: some S3-compatible stores
+     * (S3Proxy's filesystem store) list an object a moment before it can be read. Such an object fails the poll,
+     * which the next poll retries from the checkpoint; an older one was deleted (by collapse, a lifecycle rule) and is
+     * skipped as bad.
+     */
+    static boolean young(FetchPlan.Step s) {
+        return s.object().lastModified() != null
+                && s.object().lastModified().isAfter(java.time.Instant.now().minus(STILL_WRITTEN));
+    }
+
+    /** How long after its LastModified a listed object that cannot be read counts as still being written. */
+    static final java.time.Duration STILL_WRITTEN = java.time.Duration.ofMinutes(1);
 
     private IOException failure(Exception e) {
         closeObject();

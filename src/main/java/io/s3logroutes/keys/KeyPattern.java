@@ -28,7 +28,14 @@ public final class KeyPattern {
      *                         {@code ..}, a leading {@code /}, an empty segment or a control character
      */
     public static KeyPattern parse(String pattern) {
-        String key = "s3logs.ship.key-pattern";
+        return parse("s3logs.ship.key-pattern", pattern);
+    }
+
+    /**
+     * @param key where the pattern comes from (a setting, a header), named in every error
+     * @throws ConfigException as {@link #parse(String)}
+     */
+    public static KeyPattern parse(String key, String pattern) {
         Template t = Template.parse(key, pattern, VARIABLES);
         if (t.count("seq") != 1) {
             throw new ConfigException(key + " must contain {seq} exactly once: " + pattern);

@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Events per ship input ({@code ship-file}, {@code ship-tail}, {@code ship-syslog-udp}, {@code ship-syslog-tcp}):
- * read in by the pipeline, and out, that is stored in S3. The counts of the open batch move with it when it is
- * sealed and are added to the out counts when S3 has acknowledged that batch. Batches left in the spool by an
- * earlier run carry no counts (their events were counted in by that run). Thread-safe.
+ * read in by the pipeline, and out, that is stored in S3. The counts of an open batch (one per key pattern) move with
+ * it when it is sealed and are added to the out counts when S3 has acknowledged that batch. Batches left in the
+ * spool by an earlier run carry no counts (their events were counted in by that run). Thread-safe.
  */
 public final class InputCounts {
 
@@ -19,23 +19,14 @@ public final class InputCounts {
 
     private final Map<String, LongAdder> in = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> out = new ConcurrentHashMap<>();
+    /** Counts by batch file: open, closed or sealed. */
     private final Map<Path, Map<String, Long>> sealed = new ConcurrentHashMap<>();
-    /** Counts of the batch being filled. */
-    private Map<String, Long> open = new HashMap<>();
 
-    /** One event of {@code input} went into the open batch. */
-    public synchronized void accepted(String input) {
+    /** One event of {@code input} went into the open batch {@code batch}. */
+    public synchronized void accepted(Path batch, String input) {
         String name = input == null ? UNKNOWN : input;
         in.computeIfAbsent(name, k -> new LongAdder()).increment();
-        open.merge(name, 1L, Long::sum);
-    }
-
-    /** The open batch was closed as {@code batch}: its counts now belong to that file. */
-    public synchronized void sealed(Path batch) {
-        if (!open.isEmpty()) {
-            sealed.put(batch, open);
-            open = new HashMap<>();
-        }
+        sealed.computeIfAbsent(batch, b -> new HashMap<>()).merge(name, 1L, Long::sum);
     }
 
     /** The closed batch {@code from} was sealed under its spool name {@code to}. */

@@ -9,21 +9,23 @@ import io.s3logroutes.event.LogEvent;
 
 /**
  * The serialized events of one chunk, as the batch step appends them to the open batch: each event's line in the
- * object format, its input ({@code SourceModuleName}, for the per-input counts) and what its input does once it is
- * durable; {@code trailing}, what the input does once all of them are (the chunk's last events were dropped by the
- * event stage), or {@code null}.
+ * object format, its input ({@code SourceModuleName}, for the per-input counts), its key pattern ({@code null}: the
+ * configured one; {@link LogEvent#keyPattern()}) and what its input does once it is durable; {@code trailing}, what
+ * the input does once all of them are (the chunk's last events were dropped by the event stage), or {@code null}.
  */
 public final class Records {
 
     private final byte[][] lines;
     private final String[] inputs;
     private final Durable[] durable;
+    private final String[] keyPatterns;
     private final Durable trailing;
 
-    private Records(byte[][] lines, String[] inputs, Durable[] durable, Durable trailing) {
+    private Records(byte[][] lines, String[] inputs, Durable[] durable, String[] keyPatterns, Durable trailing) {
         this.lines = lines;
         this.inputs = inputs;
         this.durable = durable;
+        this.keyPatterns = keyPatterns;
         this.trailing = trailing;
     }
 
@@ -33,14 +35,16 @@ public final class Records {
         byte[][] lines = new byte[n][];
         String[] inputs = new String[n];
         Durable[] durable = new Durable[n];
+        String[] keyPatterns = new String[n];
         for (int i = 0; i < n; i++) {
             LogEvent e = events.get(i);
             lines[i] = EventCodec.line(format, e);
             Object input = e.fields().get(LogEvent.SOURCE_MODULE_NAME);
             inputs[i] = input == null ? null : input.toString();
             durable[i] = e.durable();
+            keyPatterns[i] = e.keyPattern();
         }
-        return new Records(lines, inputs, durable, trailing);
+        return new Records(lines, inputs, durable, keyPatterns, trailing);
     }
 
     public int size() {
@@ -57,6 +61,11 @@ public final class Records {
 
     public Durable durable(int i) {
         return durable[i];
+    }
+
+    /** The key pattern of event {@code i}; {@code null} for {@code s3logs.ship.key-pattern}. */
+    public String keyPattern(int i) {
+        return keyPatterns[i];
     }
 
     public Durable trailing() {

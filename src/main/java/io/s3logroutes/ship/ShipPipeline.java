@@ -30,6 +30,15 @@ import org.slf4j.LoggerFactory;
  * committed only after its batch is durable, a batch is never uploaded before it is durable, and with one event per
  * batch (NXLog mode) a burst of events shares the directory fsync and the position save instead of paying them per
  * event. What is left of a group when the input pauses is sealed by {@link #commit()} or the next {@link #tick()}.
+ *
+ * <p>Lanes: events with a key pattern of their own ({@link Records#keyPattern}, the event stage's
+ * {@code S3LogsKeyPattern} header) go into an open batch of that pattern, one open batch per pattern; the pattern is
+ * kept in the batch's spool name ({@link Spool#open(String)}). An input's callback carries a position that covers
+ * every event it sent before, in whatever lane, so it may run only once all of them are durable. The rule that keeps
+ * that simple: <b>the lanes are sealed together</b>. Whenever one open batch is closed (full by events or bytes,
+ * older than {@code max-age}, an input's commit), every other open batch is closed with it and joins the same group,
+ * so a callback always waits for a group that holds every event before it. The price: a lane that receives few events
+ * gets smaller batches, cut whenever the busiest lane fills.
  */
 public final class ShipPipeline {
 
@@ -40,12 +49,27 @@ public final class ShipPipeline {
     private final Consumer<Spool.Batch> sealed;
     private final Clock clock;
     private final InputCounts inputs;
+    /** The configured key pattern: events with it go into the default lane. */
+    private final String defaultPattern;
 
-    private Path openPath;
-    private OutputStream openStream;
-    private BatchWriter writer;
-    private Instant openedAt;
-    /** The latest durability callback of each source in the open batch. */
+    /** An open batch: of one key pattern ({@code null}: the configured one). */
+    private static final class Lane {
+        final Path path;
+        final OutputStream stream;
+        final BatchWriter writer;
+        final Instant openedAt;
+
+        Lane(Path path, OutputStream stream, BatchWriter writer, Instant openedAt) {
+            this.path = path;
+            this.stream = stream;
+            this.writer = writer;
+            this.openedAt = openedAt;
+        }
+    }
+
+    /** The open batch of each key pattern, {@code null} the configured one; empty when none is open. */
+    private final Map<String, Lane> lanes = new LinkedHashMap<>();
+    /** The latest durability callback of each source in the open batches. */
     private final Map<String, Runnable> callbacks = new LinkedHashMap<>();
     private long eventsAccepted;
     private long batchesSealed;
@@ -65,6 +89,7 @@ public final class ShipPipeline {
         this.sealed = sealed;
         this.clock = clock;
         this.inputs = inputs;
+        this.defaultPattern = settings.keyPattern().toString();
     }
 
     /**
@@ -77,8 +102,9 @@ public final class ShipPipeline {
     }
 
     /**
-     * Adds the serialized events of one chunk (the batch step), in order; each one's {@link Durable} runs once it is
-     * fsync'd in the spool, then the chunk's trailing one. Blocks while the spool is full.
+     * Adds the serialized events of one chunk (the batch step), in order, each to the open batch of its key pattern;
+     * each one's {@link Durable} runs once it (and every event before it) is fsync'd in the spool, then the chunk's
+     * trailing one. Blocks while the spool is full.
      */
     public void accept(Records records) throws IOException, InterruptedException {
         if (records.size() > 0) {
@@ -87,24 +113,31 @@ public final class ShipPipeline {
         }
         synchronized (this) {
             for (int i = 0; i < records.size(); i++) {
-                if (writer == null) {
-                    open();
+                String pattern = lane(records.keyPattern(i));
+                Lane lane = lanes.get(pattern);
+                if (lane == null) {
+                    lane = open(pattern);
                 }
                 byte[] line = records.line(i);
-                if (!writer.fits(line.length)) {
+                if (!lane.writer.fits(line.length)) {
                     rollover();
-                    open();
+                    lane = open(pattern);
                 }
-                writer.write(line);
+                lane.writer.write(line);
                 eventsAccepted++;
-                inputs.accepted(records.input(i));
+                inputs.accepted(lane.path, records.input(i));
                 register(records.durable(i));
-                if (writer.events() >= settings.maxEvents()) {
+                if (lane.writer.events() >= settings.maxEvents()) {
                     rollover();
                 }
             }
             register(records.trailing());
         }
+    }
+
+    /** The lane of a key pattern: {@code null} for the configured one, however it is given. */
+    private String lane(String keyPattern) {
+        return keyPattern == null || keyPattern.equals(defaultPattern) ? null : keyPattern;
     }
 
     private void register(Durable d) {
@@ -114,60 +147,78 @@ public final class ShipPipeline {
         }
     }
 
-    /** Seals the open batch (if any) and returns when every accepted event is durable in the spool. */
+    /** Seals the open batches (if any) and returns when every accepted event is durable in the spool. */
     public synchronized void commit() throws IOException {
-        if (writer != null) {
-            seal();
-        }
+        closeLanes();
         durable();
     }
 
-    /** Seals the open batch when it is older than {@code max-age}, and what waits for its group. Called by a timer. */
+    /**
+     * Seals the open batches when one of them is older than {@code max-age}, and what waits for its group. Called by a
+     * timer.
+     */
     public synchronized void tick() throws IOException {
-        if (writer != null && Duration.between(openedAt, clock.instant()).compareTo(settings.maxAge()) >= 0) {
+        Instant now = clock.instant();
+        boolean old = false;
+        for (Lane l : lanes.values()) {
+            old |= Duration.between(l.openedAt, now).compareTo(settings.maxAge()) >= 0;
+        }
+        if (old) {
             commit();
-        } else if (!filled.isEmpty() || !waiting.isEmpty() || (writer == null && !callbacks.isEmpty())) {
+        } else if (!filled.isEmpty() || !waiting.isEmpty() || (lanes.isEmpty() && !callbacks.isEmpty())) {
             durable();
         }
     }
 
-    private void open() throws IOException {
-        openPath = spool.open();
-        openStream = spool.output(openPath);
-        writer = new BatchWriter(new java.io.BufferedOutputStream(openStream, 64 * 1024),
+    private Lane open(String pattern) throws IOException {
+        Path path = spool.open(pattern);
+        OutputStream stream = spool.output(path);
+        BatchWriter writer = new BatchWriter(new java.io.BufferedOutputStream(stream, 64 * 1024),
                 settings.gzip(), settings.gzipLevel(), settings.maxBytes());
-        openedAt = clock.instant();
+        Lane lane = new Lane(path, stream, writer, clock.instant());
+        lanes.put(pattern, lane);
+        return lane;
     }
 
     /** The latest callback of each source in the filled batches, run by {@link #durable()}. */
     private final Map<String, Runnable> waiting = new LinkedHashMap<>();
 
-    /** Closes a full batch; seals its group once {@code sync-interval} has passed since the last group. */
+    /**
+     * Closes the full batch and the other lanes; seals the group once {@code sync-interval} has passed since the last.
+     */
     private void rollover() throws IOException {
-        seal();
+        closeLanes();
         if (System.nanoTime() - lastGroupNanos >= settings.syncInterval().toNanos()) {
             durable();
         }
     }
 
-    /** Closes the open batch; it is sealed with its group by {@link #durable()}. */
-    private void seal() throws IOException {
-        if (writer.events() == 0) {
-            openStream.close();
-            spool.discard(openPath);
-        } else {
-            writer.finish();
-            openStream.close();
-            filled.add(openPath);
-            inputs.sealed(openPath);
+    /**
+     * Closes every open batch (the lanes are sealed together); they are sealed with their group by {@link #durable()}.
+     */
+    private void closeLanes() throws IOException {
+        if (lanes.isEmpty()) {
+            return;
+        }
+        boolean any = false;
+        for (Lane l : lanes.values()) {
+            if (l.writer.events() == 0) {
+                l.stream.close();
+                spool.discard(l.path);
+            } else {
+                l.writer.finish();
+                l.stream.close();
+                filled.add(l.path);
+                any = true;
+            }
+        }
+        lanes.clear();
+        if (any) {
             moveCallbacks();
         }
-        writer = null;
-        openStream = null;
-        openPath = null;
     }
 
-    /** The open batch's callbacks wait for its group. */
+    /** The open batches' callbacks wait for their group. */
     private void moveCallbacks() {
         for (Map.Entry<String, Runnable> c : callbacks.entrySet()) {
             waiting.remove(c.getKey());
@@ -178,7 +229,7 @@ public final class ShipPipeline {
 
     /** Seals the filled batches as one group, runs the inputs' callbacks, then hands the batches to the uploader. */
     private void durable() throws IOException {
-        if (writer == null) {
+        if (lanes.isEmpty()) {
             // registered while no batch was open (events the event stage dropped): durable with what came before
             moveCallbacks();
         }

@@ -3,12 +3,14 @@ package io.s3logroutes.ship;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,18 +21,36 @@ import io.s3logroutes.event.EventCodec;
  * stays until S3 has acknowledged it. A batch being filled is a {@code .open} file (never uploaded; deleted at
  * start, since its input was not committed); a sealed batch is {@code <millis>-<counter>.<format>[.gz].batch}.
  * Names sort in seal order. Thread-safe.
+ *
+ * <p>A batch of events with a key pattern of their own ({@link io.s3logroutes.event.EventStage#KEY_PATTERN}) carries
+ * it in its name, so that it survives a restart: {@code <millis>-<counter>.k<pattern>.open}, sealed as
+ * {@code <millis>-<counter>.k<pattern>.<format>[.gz].batch}, the pattern in unpadded base64url (UTF-8). A name
+ * without that segment, as every earlier release wrote, is a batch of the configured pattern.
  */
 public final class Spool {
 
     public static final String SEALED = ".batch";
     private static final String OPEN = ".open";
 
-    /** A sealed batch and what its name says about its content. */
-    public record Batch(Path path, EventCodec.Format format, boolean gzip) {
+    /**
+     * A sealed batch and what its name says about its content.
+     *
+     * @param keyPattern the key pattern of its events, {@code null} for {@code s3logs.ship.key-pattern}
+     */
+    public record Batch(Path path, EventCodec.Format format, boolean gzip, String keyPattern) {
+        public Batch(Path path, EventCodec.Format format, boolean gzip) {
+            this(path, format, gzip, null);
+        }
+
         public long size() throws IOException {
             return Files.size(path);
         }
     }
+
+    /** The name segment that starts an encoded key pattern. */
+    private static final String PATTERN = ".k";
+    /** Leaves room in 255 bytes for {@code <millis>-<counter>}, the format and {@code .gz.batch.key.tmp}. */
+    private static final int MAX_PATTERN_SEGMENT = 200;
 
     private final Path dir;
     private final long maxBytes;
@@ -74,7 +94,12 @@ public final class Spool {
         return out;
     }
 
-    static Batch describe(Path p) {
+    /**
+     * What a sealed batch's name says: format, gzip and key pattern.
+     *
+     * @throws IOException when its key pattern segment is not base64url, naming the file
+     */
+    static Batch describe(Path p) throws IOException {
         String n = p.getFileName().toString();
         String stem = n.substring(0, n.length() - SEALED.length());
         boolean gz = stem.endsWith(".gz");
@@ -82,12 +107,52 @@ public final class Spool {
             stem = stem.substring(0, stem.length() - 3);
         }
         EventCodec.Format f = stem.endsWith(".json") ? EventCodec.Format.JSON : EventCodec.Format.RAW;
-        return new Batch(p, f, gz);
+        return new Batch(p, f, gz, keyPattern(p, stem));
     }
 
-    /** A new batch file being filled; {@link #seal} or {@link #discard} it. */
-    public synchronized Path open() throws IOException {
-        Path p = dir.resolve(System.currentTimeMillis() + "-" + (++counter) + OPEN);
+    /** The key pattern in a spool file's name stem ({@code <millis>-<counter>[.k<pattern>][.<format>]}), or null. */
+    private static String keyPattern(Path p, String stem) throws IOException {
+        int dot = stem.indexOf('.');
+        if (dot < 0 || !stem.startsWith(PATTERN, dot)) {
+            return null;
+        }
+        int end = stem.indexOf('.', dot + PATTERN.length());
+        String encoded = stem.substring(dot + PATTERN.length(), end < 0 ? stem.length() : end);
+        try {
+            return new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("spool batch " + p + ": its key pattern segment '" + encoded
+                    + "' is not base64url (" + e.getMessage() + "); rename it without the segment to ship it under"
+                    + " s3logs.ship.key-pattern", e);
+        }
+    }
+
+    /** The name segment for a key pattern: empty for {@code null}, else {@code .k<base64url>}. */
+    static String patternSegment(String keyPattern) throws IOException {
+        if (keyPattern == null) {
+            return "";
+        }
+        String seg = PATTERN + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(keyPattern.getBytes(StandardCharsets.UTF_8));
+        if (seg.length() > MAX_PATTERN_SEGMENT) {
+            throw new IOException("key pattern '" + keyPattern + "' is too long to be kept in a spool file name ("
+                    + keyPattern.getBytes(StandardCharsets.UTF_8).length + " bytes; at most "
+                    + (MAX_PATTERN_SEGMENT - PATTERN.length()) * 3 / 4 + ")");
+        }
+        return seg;
+    }
+
+    /** A new batch file being filled, of the configured key pattern; {@link #seal} or {@link #discard} it. */
+    public Path open() throws IOException {
+        return open(null);
+    }
+
+    /**
+     * A new batch file being filled with events of {@code keyPattern} ({@code null}: the configured one), which its
+     * name keeps; {@link #seal} or {@link #discard} it.
+     */
+    public synchronized Path open(String keyPattern) throws IOException {
+        Path p = dir.resolve(System.currentTimeMillis() + "-" + (++counter) + patternSegment(keyPattern) + OPEN);
         Files.createFile(p);
         return p;
     }

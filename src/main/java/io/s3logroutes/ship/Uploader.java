@@ -65,7 +65,7 @@ public final class Uploader {
                     batch.path().getFileName(), settings.maxUploadDelay(), previous.key());
             previous = null;
         }
-        return previous != null ? previous : keys.assign(now, suffix(batch));
+        return previous != null ? previous : keys.assign(now, suffix(batch), batch.keyPattern());
     }
 
     /**
@@ -77,12 +77,12 @@ public final class Uploader {
             LOG.info("Batch {} was already stored as {} by an earlier attempt", batch.path().getFileName(), key.key());
             return null;
         }
-        return keys.next(key);
+        return keys.next(key, batch.keyPattern());
     }
 
     /** A key for a batch about to be uploaded; batches given keys one after the other get keys in that order. */
     public KeyAssigner.Assigned assign(Spool.Batch batch) {
-        return keys.assign(clock.instant(), suffix(batch));
+        return keys.assign(clock.instant(), suffix(batch), batch.keyPattern());
     }
 
     private String suffix(Spool.Batch batch) {

@@ -148,4 +148,89 @@ class EventStageTest {
             assertThat(dropped).hasValue(1);
         }
     }
+
+    static final String URGENT = "urgent/{server}/{yyyy-MM-dd}/{HH.mm.ss}-{seq}";
+
+    @Test
+    void aKeyPatternHeaderOnTheChunkAppliesToEveryEventAndIsNoField() throws Exception {
+        List<LogEvent> chunk = List.of(event("a", "k", 1), event("b"));
+        List<LogEvent> out = EventStage.apply(chunk, Map.of(EventStage.KEY_PATTERN, URGENT));
+        assertThat(out).extracting(LogEvent::keyPattern).containsExactly(URGENT, URGENT);
+        assertThat(out.get(0).fields()).containsExactly(Map.entry("k", 1));
+        assertThat(new String(EventCodec.toJson(out.get(0)), StandardCharsets.UTF_8))
+                .isEqualTo("{\"raw_event\":\"a\",\"k\":1}");
+        assertThat(EventStage.apply(chunk, Map.of())).isSameAs(chunk);
+        assertThat(chunk).extracting(LogEvent::keyPattern).containsOnlyNulls();
+        // a field written later keeps the pattern, and so does a new Durable
+        LogEvent w = EventStage.withFields(out.get(1), Map.of("env", "prod"));
+        assertThat(w.keyPattern()).isEqualTo(URGENT);
+        assertThat(w.withDurable(new Durable("s", () -> { })).keyPattern()).isEqualTo(URGENT);
+    }
+
+    /** The severity-split recipe's idiom: inside a split, the header sets the pattern of one event only. */
+    @Test
+    void theEventChunkStrategyCarriesAnEventsOwnKeyPatternAndDropsTheHeader() throws Exception {
+        String yaml = """
+                - route:
+                    id: stage
+                    from:
+                      uri: direct:stage
+                      steps:
+                        - split:
+                            simple: "${body}"
+                            aggregationStrategy: "#eventChunk"
+                            steps:
+                              - filter:
+                                  simple: "${body[SyslogSeverityValue]} <= 3"
+                                  steps:
+                                    - setHeader:
+                                        name: S3LogsKeyPattern
+                                        constant: "%s"
+                        - to: mock:out
+                """.formatted(URGENT);
+        try (CamelContext ctx = new DefaultCamelContext()) {
+            ctx.getRegistry().bind(EventChunkStrategy.BEAN, new EventChunkStrategy(new Metrics() {
+                @Override
+                public Count count(String name, String description, String... tags) {
+                    return n -> { };
+                }
+
+                @Override
+                public void gauge(String n, String d, java.util.function.DoubleSupplier v, String... t) {
+                }
+
+                @Override
+                public void countOf(String n, String d, java.util.function.LongSupplier t, String... tags) {
+                }
+
+                @Override
+                public void lastSuccess(String flow, java.util.function.LongSupplier epochMillis) {
+                }
+            }));
+            PluginHelper.getRoutesLoader(ctx).loadRoutes(ResourceHelper.fromString("stage.camel.yaml", yaml));
+            ctx.start();
+            List<LogEvent> chunk = new ArrayList<>();
+            for (int sev = 0; sev < 8; sev++) {
+                chunk.add(event("sev " + sev, "SyslogSeverityValue", sev));
+            }
+            // a line of a file has no severity: it keeps the configured pattern
+            chunk.add(event("file line", "FileName", "app.log"));
+            // the first event is urgent: its header must not become the chunk's
+            org.apache.camel.Exchange out = ctx.createProducerTemplate().request("direct:stage",
+                    x -> x.getMessage().setBody(chunk));
+            assertThat(out.getException()).isNull();
+            @SuppressWarnings("unchecked")
+            List<LogEvent> result = out.getMessage().getBody(List.class);
+            assertThat(result).extracting(LogEvent::rawText).containsExactly("sev 0", "sev 1", "sev 2", "sev 3",
+                    "sev 4", "sev 5", "sev 6", "sev 7", "file line");
+            assertThat(result).extracting(LogEvent::keyPattern).containsExactly(URGENT, URGENT, URGENT, URGENT,
+                    null, null, null, null, null);
+            assertThat(out.getMessage().getHeaders()).doesNotContainKey(EventStage.KEY_PATTERN);
+            assertThat(result.subList(0, 8))
+                    .allSatisfy(e -> assertThat(e.fields()).containsOnlyKeys("SyslogSeverityValue"));
+            // and so the serialize step does not give the whole chunk the first event's pattern
+            assertThat(EventStage.apply(result, out.getMessage().getHeaders())).extracting(LogEvent::keyPattern)
+                    .containsExactly(URGENT, URGENT, URGENT, URGENT, null, null, null, null, null);
+        }
+    }
 }

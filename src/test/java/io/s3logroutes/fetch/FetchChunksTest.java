@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The chunks of a batch, read from a real S3 API (S3Proxy). */
 class FetchChunksTest {
@@ -110,5 +111,26 @@ class FetchChunksTest {
         going.set(false);
         assertThat(chunks.next().step().object().key()).as("the group is read whole").endsWith("13.45.07-2");
         assertThat(chunks.hasNext()).isFalse();
+    }
+
+    @Test
+    void aListedObjectThatCannotBeReadYetFailsThePollAndAnOldOneIsSkippedAsGone() {
+        String bucket = s3.newBucket("chunks-gone");
+        String k = "S/2018-05-17/13.45.07-000001";
+        FetchObjects.put(s3.client(), bucket, k, "soon\n".getBytes(StandardCharsets.UTF_8), false);
+        FetchPlan.Plan plan = plan(bucket);
+        s3.client().deleteObject(d -> d.bucket(bucket).key(k));
+        // LastModified just now: still being written (a store that lists before it can serve), so the poll fails
+        // and the next one retries from the checkpoint instead of skipping the object
+        FetchChunks chunks = new FetchChunks(plan, new ObjectSource(s3.client(), bucket), settings(), () -> true,
+                pool);
+        assertThatThrownBy(chunks::hasNext).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining("cannot fetch s3://" + bucket + "/" + k);
+        // listed long ago: deleted since (collapse, a lifecycle rule), so it is skipped as gone
+        FetchPlan.Step young = plan.steps().get(0);
+        ListedObject old = new ListedObject(k, java.time.Instant.now().minus(java.time.Duration.ofMinutes(2)), 5,
+                young.object().eTag());
+        assertThat(FetchChunks.young(young)).isTrue();
+        assertThat(FetchChunks.young(new FetchPlan.Step(old, young.commitKey(), young.group()))).isFalse();
     }
 }

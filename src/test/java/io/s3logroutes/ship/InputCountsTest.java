@@ -22,11 +22,10 @@ class InputCountsTest {
     @Test
     void eventsAreOutOnlyOnceTheirBatchIsStored() {
         InputCounts c = new InputCounts();
-        c.accepted("ship-file");
-        c.accepted("ship-file");
-        c.accepted("ship-tail");
-        c.sealed(Path.of("b1"));
-        c.accepted("ship-file");
+        c.accepted(Path.of("b1"), "ship-file");
+        c.accepted(Path.of("b1"), "ship-file");
+        c.accepted(Path.of("b1"), "ship-tail");
+        c.accepted(Path.of("b2"), "ship-file");
         assertThat(c.in("ship-file")).isEqualTo(3);
         assertThat(c.in("ship-tail")).isEqualTo(1);
         assertThat(c.out("ship-file")).isZero();
@@ -39,7 +38,6 @@ class InputCountsTest {
         c.stored(Path.of("other"));
         assertThat(c.out("ship-file")).isEqualTo(2);
 
-        c.sealed(Path.of("b2"));
         c.stored(Path.of("b2"));
         assertThat(c.out("ship-file")).isEqualTo(3);
         assertThat(c.in("ship-syslog-udp")).isZero();

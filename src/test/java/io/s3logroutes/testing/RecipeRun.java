@@ -94,6 +94,14 @@ public final class RecipeRun implements AutoCloseable {
         return Double.parseDouble(m.group(1));
     }
 
+    /** kill -9: the process ends at once, without its shutdown. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("the recipe's jar is still running 30 s after kill -9");
+        }
+    }
+
     @Override
     public void close() throws Exception {
         process.destroy();

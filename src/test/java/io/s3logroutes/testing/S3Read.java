@@ -55,10 +55,17 @@ public final class S3Read {
         return keys;
     }
 
+    /**
+     * Every object with its body, in key order. S3Proxy's filesystem store lists a key a moment before its object can
+     * be read (NoSuchKey): a listed key is read again until it can be, for at most 10 s.
+     */
     public static List<Obj> all(S3Client s3, String bucket) {
         List<Obj> out = new ArrayList<>();
         for (String k : keys(s3, bucket)) {
-            var r = s3.getObjectAsBytes(b -> b.bucket(bucket).key(k));
+            var r = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .pollInterval(java.time.Duration.ofMillis(50))
+                    .ignoreExceptionsInstanceOf(software.amazon.awssdk.services.s3.model.NoSuchKeyException.class)
+                    .until(() -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(k)), x -> true);
             var head = s3.headObject(b -> b.bucket(bucket).key(k));
             out.add(new Obj(k, r.asByteArray(), r.response().contentType(), r.response().contentEncoding(),
                     head.storageClassAsString()));
