@@ -125,7 +125,8 @@ public final class S3ProxyJar {
     static Path codeLocation() throws IOException {
         try {
             return Path.of(S3ProxyJar.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException | NullPointerException e) {
+        } catch (URISyntaxException | RuntimeException e) {
+            // no code source, or one that is no file (a jar nested in another application's jar)
             throw new IOException("cannot tell where the application's code is: " + e.getMessage(), e);
         }
     }

@@ -48,7 +48,11 @@ class DistributionIT {
     }
 
     Result launch(Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(home.resolve("bin/s3-log-routes").toString()));
+        return launch(home.resolve("bin/s3-log-routes"), env, args);
+    }
+
+    Result launch(Path launcher, Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(launcher.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(elsewhere.toFile()).redirectErrorStream(true);
         pb.environment().remove("AWS_ACCESS_KEY_ID");
@@ -83,6 +87,12 @@ class DistributionIT {
         Result r = launch(Map.of(), "--version");
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output().strip()).isEqualTo("s3-log-routes " + VERSION);
+        // through a symbolic link elsewhere (/usr/local/bin/s3-log-routes, say), the launcher finds its distribution
+        Path link = Files.createSymbolicLink(Files.createDirectories(elsewhere.resolve("bin")).resolve("s3lr"),
+                home.resolve("bin/s3-log-routes"));
+        Result linked = launch(link, Map.of(), "--version");
+        assertThat(linked.exit()).as(linked.output()).isZero();
+        assertThat(linked.output().strip()).isEqualTo("s3-log-routes " + VERSION);
     }
 
     @Test
@@ -112,6 +122,7 @@ class DistributionIT {
         try {
             Result made = launch(Map.of(), "cds");
             assertThat(made.exit()).as(made.output()).isZero();
+            assertThat(made.output()).contains("s3-log-routes: wrote " + jsa).doesNotContain("note:");
             assertThat(jsa).isRegularFile();
             Result used = launch(Map.of("JAVA_OPTS", "-Xlog:class+load=info"), "--version");
             assertThat(used.exit()).as(used.output()).isZero();
