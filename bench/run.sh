@@ -11,6 +11,8 @@
 #          P3_APP_OPTS adds -D options to the backlog command (e.g. -Ds3logs.collapse.concurrency=8)
 #   p5     fetch P5_OBJECTS (10000) objects into one file vs aws s3 cp --recursive
 #   p6     cold start of the jar to routes started
+#   p6cds  the same through the distribution's launcher (target/*-dist.tar.gz), with the class-data-sharing archive
+#          of 'bin/s3-log-routes cds' and without it (S3_LOG_ROUTES_CDS=off), in turns
 #   p4     collapse memory: P4_MIB (3815, i.e. 4.0 GB) MiB of plain inputs (70 % objects of 10 MiB, 20 % of 4 MiB,
 #          10 % in 10,000 small ones) on a filesystem-backed S3Proxy under $BENCH_TMP, backlog command with -Xmx$P4_XMX
 #          (128m): peak RSS (ru_maxrss through /usr/bin/time) against 300 MB, and no file in java.io.tmpdir or the
@@ -198,6 +200,41 @@ p6() {
   local mj; mj=$(printf '%s\n' "${jv[@]}" | median)
   say "  median: ${m}s; java -version alone (the JVM's own start): ${mj}s"
   row "P6 cold start to routes started" "${m} s" "java -version: ${mj} s" "—" "≤ 2 s: $(awk -v m="$m" 'BEGIN {print (m <= 2) ? "met" : "missed"}')" "$(load)"
+}
+
+p6cds() {
+  say "## P6 cold start through bin/s3-log-routes, with lib/s3-log-routes.jsa and without (S3_LOG_ROUTES_CDS=off), in turns"
+  local dist; dist=$(ls "$ROOT"/target/s3-log-routes-*-dist.tar.gz | head -1)
+  rm -rf "$WORK/dist"; mkdir -p "$WORK/dist"; tar -xzf "$dist" -C "$WORK/dist"
+  local home; home=$(ls -d "$WORK"/dist/s3-log-routes-*)
+  ( mkdir -p "$WORK/dist-cds" && cd "$WORK/dist-cds" && "$home/bin/s3-log-routes" cds ) | tee -a "$RESULTS"
+  say "  archive: $(stat -c %s "$home/lib/s3-log-routes.jsa") bytes"
+  local with=() without=() launcher_jar=$JAR
+  for r in $(seq 1 "$RUNS"); do
+    local l; l=$(load)
+    for mode in off on; do
+      APPDIR=$WORK/app-p6cds-$mode-$r; rm -rf "$APPDIR"; mkdir -p "$APPDIR/data"; touch "$APPDIR/data/quickstart-seeded"
+      ( cd "$APPDIR" && S3_LOG_ROUTES_CDS=$mode JAVA_OPTS="-Dorg.slf4j.simpleLogger.log.org.apache.camel.impl.engine=info -Ds3logs.s3.embedded=false -Ds3logs.s3.endpoint=$EP \
+          -Ds3logs.s3.path-style=true -Ds3logs.s3.bucket=$BUCKET -Ds3logs.ship.enabled=true -Ds3logs.fetch.enabled=true \
+          -Ds3logs.fetch.prefix=none/ -Ds3logs.quickstart.report-interval=1h" exec "$home/bin/s3-log-routes" \
+          > "$APPDIR/app.log" 2>&1 ) &
+      APP=$!; APP_T0=$(now); APP_T1=
+      for i in $(seq 1 3000); do
+        if grep -q ') started in ' "$APPDIR/app.log" 2>/dev/null; then APP_T1=$(now); break; fi
+        sleep 0.01
+      done
+      app_stop
+      [ -n "$APP_T1" ] || { say "  run $r ($mode): did not start"; tail -20 "$APPDIR/app.log"; return 1; }
+      local wall; wall=$(echo "$APP_T1 - $APP_T0" | bc)
+      if [ "$mode" = on ]; then with+=("$wall"); else without+=("$wall"); fi
+    done
+    say "  run $r: without the archive ${without[-1]}s, with it ${with[-1]}s; load $l"
+  done
+  local mw mo; mw=$(printf '%s\n' "${with[@]}" | median); mo=$(printf '%s\n' "${without[@]}" | median)
+  say "  median: with ${mw}s (${with[*]}), without ${mo}s (${without[*]})"
+  row "P6 cold start via bin/s3-log-routes with the CDS archive" "${mw} s" "without it: ${mo} s" \
+    "$(awk -v a="$mw" -v b="$mo" 'BEGIN {printf "%.2f", a / b}')" "≤ 2 s: $(awk -v m="$mw" 'BEGIN {print (m <= 2) ? "met" : "missed"}')" "$(load)"
+  JAR=$launcher_jar
 }
 
 p7() {

@@ -14,9 +14,16 @@ import org.apache.camel.main.Main;
  * Entry point of the runnable jar. A route file of the working directory's {@code routes/} replaces the packaged file
  * of the same name (other files there are added), and {@code application.properties} there overrides the packaged
  * one. {@code -Dkey=value} and
- * environment variables override the file (Camel's property precedence).
+ * environment variables override the file (Camel's property precedence). The system properties
+ * {@value #CONFIG_FILE} and {@value #ROUTES_DIR} name another file and folder than those of the working directory
+ * (the distribution's launcher passes its own {@code config/application.properties} and {@code routes/}).
  */
 public final class S3LogRoutesMain {
+
+    /** System property: the settings file used instead of the working directory's {@code application.properties}. */
+    public static final String CONFIG_FILE = "s3logs.config-file";
+    /** System property: the folder of route files used instead of the working directory's {@code routes/}. */
+    public static final String ROUTES_DIR = "s3logs.routes-dir";
 
     private S3LogRoutesMain() {
     }
@@ -123,7 +130,7 @@ public final class S3LogRoutesMain {
     public static Main createMain() {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(propertyLocations());
-        main.configure().withRoutesIncludePattern(routesPattern(Path.of("routes")));
+        main.configure().withRoutesIncludePattern(routesPattern(routesDir()));
         main.configure().addConfiguration(S3LogsConfiguration.class);
         return main;
     }
@@ -133,7 +140,28 @@ public final class S3LogRoutesMain {
      * a key of the file overrides the packaged one, and the packaged file gives every other key.
      */
     static String propertyLocations() {
-        return "file:application.properties;optional=true,classpath:application.properties;optional=true";
+        String file = System.getProperty(CONFIG_FILE, "");
+        if (file.isBlank()) {
+            return "file:application.properties;optional=true,classpath:application.properties;optional=true";
+        }
+        if (!Files.isRegularFile(Path.of(file))) {
+            throw new StartupException("the settings file " + Path.of(file).toAbsolutePath() + " (" + CONFIG_FILE
+                    + ") does not exist");
+        }
+        return "file:" + file + ",classpath:application.properties;optional=true";
+    }
+
+    /** {@value #ROUTES_DIR} when set (it must exist), else {@code routes} of the working directory. */
+    static Path routesDir() {
+        String dir = System.getProperty(ROUTES_DIR, "");
+        if (dir.isBlank()) {
+            return Path.of("routes");
+        }
+        if (!Files.isDirectory(Path.of(dir))) {
+            throw new StartupException("the routes folder " + Path.of(dir).toAbsolutePath() + " (" + ROUTES_DIR
+                    + ") does not exist");
+        }
+        return Path.of(dir);
     }
 
     /** The route files packaged in the jar ({@code routes/} of the project; a test keeps the two equal). */
@@ -194,7 +222,7 @@ public final class S3LogRoutesMain {
     public static List<io.s3logroutes.config.KeyCheck.Unknown> unknownKeys(java.util.Map<?, ?> properties)
             throws java.io.IOException {
         Set<String> known = new TreeSet<>(io.s3logroutes.config.KeyCheck.described());
-        for (String text : routeTexts(Path.of("routes"))) {
+        for (String text : routeTexts(routesDir())) {
             known.addAll(io.s3logroutes.config.KeyCheck.placeholders(text));
         }
         java.util.Map<Object, Object> all = new java.util.HashMap<>(properties);

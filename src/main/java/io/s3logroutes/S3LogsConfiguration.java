@@ -10,6 +10,7 @@ import io.s3logroutes.config.Props;
 import io.s3logroutes.config.S3Settings;
 import io.s3logroutes.config.StartupException;
 import io.s3logroutes.embedded.EmbeddedS3Server;
+import io.s3logroutes.embedded.S3ProxyJar;
 import io.s3logroutes.s3.BucketCheck;
 import io.s3logroutes.s3.S3ClientFactory;
 import org.apache.camel.CamelConfiguration;
@@ -110,10 +111,10 @@ public class S3LogsConfiguration implements CamelConfiguration {
     }
 
     private static EmbeddedS3Server startEmbedded(Props props) {
-        Path jar = Path.of(props.string("s3logs.s3.embedded-jar", "target/embedded/s3proxy.jar"));
         Path dir = Path.of(props.string("s3logs.s3.embedded-dir", "data/s3"));
         int port = props.integer("s3logs.s3.embedded-port", 0, 0, 65535);
         try {
+            Path jar = S3ProxyJar.locate(props.string("s3logs.s3.embedded-jar", ""), dir);
             EmbeddedS3Server server = new EmbeddedS3Server(jar, dir, EmbeddedS3Server.Storage.FILESYSTEM, port)
                     .start(Duration.ofSeconds(60));
             LOG.info("Embedded S3 server (S3Proxy, files under {}) listening on {}", dir.toAbsolutePath(),

@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An S3-compatible server (S3Proxy) started as a child process on 127.0.0.1, used by the quick start and by the
- * tests. It runs from its own jar ({@code target/embedded/s3proxy.jar}, copied by the build), so the application's
- * classpath never depends on it. Credentials are random per start and handed to the client directly.
+ * tests. It runs from its own jar (found by {@link S3ProxyJar}: inside the runnable jar or beside it), so the
+ * application's classpath never depends on it. Credentials are random per start and handed to the client directly.
  */
 public final class EmbeddedS3Server implements AutoCloseable {
 

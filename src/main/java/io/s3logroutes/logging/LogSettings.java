@@ -115,10 +115,14 @@ public record LogSettings(Format format, String rootLevel, Map<String, String> l
         return keys;
     }
 
-    /** The settings the runnable jar starts with (this JVM's properties and environment, the working directory). */
+    /**
+     * The settings the runnable jar starts with: this JVM's properties and environment, and the settings file the
+     * application reads ({@code s3logs.config-file}, else the working directory's application.properties).
+     */
     public static LogSettings current() {
-        return of(keys(System.getProperties(), System.getenv(), Path.of("application.properties"),
-                LogSettings.class.getClassLoader()));
+        String file = System.getProperty(io.s3logroutes.S3LogRoutesMain.CONFIG_FILE, "");
+        return of(keys(System.getProperties(), System.getenv(),
+                Path.of(file.isBlank() ? "application.properties" : file), LogSettings.class.getClassLoader()));
     }
 
     /**
