@@ -104,7 +104,7 @@ app_start() {   # app_start NAME [-Dkey=value ...]; returns once Camel reports t
   rm -rf "$APPDIR"; mkdir -p "$APPDIR/data"; touch "$APPDIR/data/quickstart-seeded"
   # APP_ROUTES=dir: route files beside the jar (they replace the packaged files of the same name), e.g. a recipe's
   if [ -n "${APP_ROUTES:-}" ]; then cp -r "$APP_ROUTES" "$APPDIR/routes"; fi
-  ( cd "$APPDIR" && exec java ${APP_JAVA_OPTS:-} -Ds3logs.log.level.org.apache.camel.impl.engine=INFO \
+  ( cd "$APPDIR" && exec java ${APP_JAVA_OPTS:-} -Ds3logs.log.level.org.apache.camel.impl.engine=INFO -Dorg.slf4j.simpleLogger.log.org.apache.camel.impl.engine=info \
       -Ds3logs.s3.embedded=false -Ds3logs.s3.endpoint="$EP" -Ds3logs.s3.path-style=true -Ds3logs.s3.bucket="$BUCKET" \
       -Ds3logs.ship.enabled=false -Ds3logs.fetch.enabled=false -Ds3logs.quickstart.report-interval=1h "$@" \
       -jar "$JAR" > "$APPDIR/app.log" 2>&1 ) &
@@ -214,7 +214,7 @@ p6cds() {
     local l; l=$(load)
     for mode in off on; do
       APPDIR=$WORK/app-p6cds-$mode-$r; rm -rf "$APPDIR"; mkdir -p "$APPDIR/data"; touch "$APPDIR/data/quickstart-seeded"
-      ( cd "$APPDIR" && S3_LOG_ROUTES_CDS=$mode JAVA_OPTS="-Dorg.slf4j.simpleLogger.log.org.apache.camel.impl.engine=info -Ds3logs.s3.embedded=false -Ds3logs.s3.endpoint=$EP \
+      ( cd "$APPDIR" && S3_LOG_ROUTES_CDS=$mode JAVA_OPTS="-Ds3logs.log.level.org.apache.camel.impl.engine=INFO -Dorg.slf4j.simpleLogger.log.org.apache.camel.impl.engine=info -Ds3logs.s3.embedded=false -Ds3logs.s3.endpoint=$EP \
           -Ds3logs.s3.path-style=true -Ds3logs.s3.bucket=$BUCKET -Ds3logs.ship.enabled=true -Ds3logs.fetch.enabled=true \
           -Ds3logs.fetch.prefix=none/ -Ds3logs.quickstart.report-interval=1h" exec "$home/bin/s3-log-routes" \
           > "$APPDIR/app.log" 2>&1 ) &
