@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import io.s3logroutes.embedded.EmbeddedS3Server;
 import io.s3logroutes.event.EventCodec;
 import io.s3logroutes.testing.ChildJvm;
+import io.s3logroutes.testing.FaultProxy;
 import io.s3logroutes.testing.S3Read;
 import io.s3logroutes.testing.ShipProps;
 import io.s3logroutes.testing.TestS3;
@@ -140,6 +141,80 @@ class S3OutageAtStartIT {
                 }
                 assertThat(shipped).containsExactlyInAnyOrderElementsOf(expected);
                 await().atMost(Duration.ofSeconds(15)).until(() -> Files.readString(log).contains("S3 answers again"));
+            } finally {
+                proc.destroy();
+                assertThat(proc.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void startsWhileS3AnswersSlowDownAndFetchWaitsForItToo() throws Exception {
+        TestS3 s3 = TestS3.shared();
+        String bucket = s3.newBucket("slowstart");
+        try (FaultProxy proxy = new FaultProxy(s3.server().endpoint(), 1.0, 11)
+                .kinds(List.of(FaultProxy.Fault.SLOW_DOWN))) {
+            int port = EmbeddedS3Server.freePort();
+            Map<String, String> p = new HashMap<>(s3.appProperties(bucket));
+            p.putAll(ShipProps.under(work, "SLOW01"));
+            p.put("s3logs.s3.endpoint", proxy.endpoint().toString());
+            p.put("s3logs.s3.max-attempts", "1");
+            p.put("s3logs.http.port", Integer.toString(port));
+            p.put("s3logs.ship.gzip", "false");
+            p.put("s3logs.ship.batch.max-age", "300ms");
+            p.put("s3logs.ship.flush-check-interval", "100ms");
+            p.put("s3logs.ship.retry-initial-delay", "200ms");
+            p.put("s3logs.ship.retry-max-delay", "1s");
+            p.put("s3logs.ship.max-upload-delay", "2s");
+            p.put("s3logs.fetch.enabled", "true");
+            p.put("s3logs.fetch.prefix", "SLOW01/");
+            p.put("s3logs.fetch.settle", "2s");
+            p.put("s3logs.fetch.initial-delay", "100ms");
+            p.put("s3logs.fetch.poll-interval", "300ms");
+            p.put("s3logs.fetch.output-file", work.resolve("out/fetched.log").toString());
+            p.put("s3logs.fetch.checkpoint-file", work.resolve("lastkey.log").toString());
+            p.put("s3logs.fetch.failed-file", work.resolve("failed.log").toString());
+            Path log = work.resolve("child.log");
+            Process proc = ChildJvm.start(work, log, p, s3.credentialsEnv());
+            try {
+                await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+                    HttpResponse<String> live = get(port, "/observe/health/live");
+                    assertThat(live.statusCode()).as(live.body()).isEqualTo(200);
+                });
+                HttpResponse<String> ready = get(port, "/observe/health/ready");
+                assertThat(ready.statusCode()).as(ready.body()).isEqualTo(503);
+                assertThat(ready.body()).contains(bucket).contains("answered HTTP 503");
+                assertThat(Files.readString(log)).contains("answered HTTP 503", "starting anyway");
+
+                List<String> expected = new ArrayList<>();
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; i < 500; i++) {
+                    expected.add("slow line " + i);
+                    sb.append("slow line ").append(i).append('\n');
+                }
+                Path in = Files.createDirectories(work.resolve("in"));
+                Files.writeString(work.resolve("a.tmp"), sb);
+                Files.move(work.resolve("a.tmp"), in.resolve("a.log"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> count(work.resolve("done"), ".log") == 1
+                        && count(work.resolve("spool"), ".batch") >= 1);
+                // fetch polled and failed meanwhile, and nothing was written
+                await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("Fetch: poll failed"));
+                assertThat(proc.isAlive()).isTrue();
+                assertThat(S3Read.keys(s3.client(), bucket)).isEmpty();
+
+                proxy.faultRate(0);
+                await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                        assertThat(get(port, "/observe/health/ready").statusCode()).isEqualTo(200));
+                Path out = work.resolve("out/fetched.log");
+                await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(out)
+                        && Files.readAllLines(out).size() >= expected.size() && count(work.resolve("spool"), ".batch") == 0);
+                assertThat(S3Read.lines(s3.client(), bucket)).containsExactlyInAnyOrderElementsOf(expected);
+                assertThat(Files.readAllLines(out)).containsExactlyElementsOf(expected);
+                assertThat(work.resolve("failed.log")).doesNotExist();
+                String text = Files.readString(log);
+                // polls every 300 ms, but one WARN line a minute at most (two if the outage spanned a minute mark)
+                assertThat(lines(text, "Fetch: poll failed")).as(text).isBetween(1L, 2L);
+                assertThat(text).contains("S3 answers again").contains("Fetch: S3 answers again");
             } finally {
                 proc.destroy();
                 assertThat(proc.waitFor(60, TimeUnit.SECONDS)).isTrue();
