@@ -13,6 +13,8 @@ import io.s3logroutes.embedded.EmbeddedS3Server;
 import io.s3logroutes.embedded.S3ProxyJar;
 import io.s3logroutes.s3.BucketCheck;
 import io.s3logroutes.s3.S3ClientFactory;
+import io.s3logroutes.s3.S3Failures;
+import io.s3logroutes.s3.S3Watch;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.aws2.s3.AWS2S3Component;
@@ -26,8 +28,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Wires the application: one S3 connection (also given to the aws2-s3 component), the embedded quick-start server
- * when {@code s3logs.s3.embedded=true}, the startup bucket check, the beans the flows' YAML routes refer to, and the
- * cluster service that elects the one instance running fetch and collapse ({@code s3logs.cluster.kind}).
+ * when {@code s3logs.s3.embedded=true}, the startup bucket check (a fatal answer stops the start, an outage does not),
+ * the beans the flows' YAML routes refer to, and the cluster service that elects the one instance running fetch and
+ * collapse ({@code s3logs.cluster.kind}).
  */
 public class S3LogsConfiguration implements CamelConfiguration {
 
@@ -58,7 +61,7 @@ public class S3LogsConfiguration implements CamelConfiguration {
         }
         context.addService(new Closer(client, shipClient, embedded), true, true);
 
-        BucketCheck.check(client, s3);
+        startupCheck(context, props, client, s3);
 
         context.getRegistry().bind("s3Client", S3Client.class, client);
         context.getRegistry().bind("s3Connection", io.s3logroutes.s3.S3Connection.class,
@@ -83,6 +86,32 @@ public class S3LogsConfiguration implements CamelConfiguration {
         }
         FlowBeans.register(context, props, client, s3);
         io.s3logroutes.cluster.ClusterBeans.register(context, props, s3.bucket());
+    }
+
+    /**
+     * The startup check. A service (routes start): HeadBucket, one attempt within {@code s3logs.health.s3-timeout}; a
+     * fatal answer (missing bucket, access denied, another region, no or bad credentials) stops the start with its
+     * one line, an outage (no answer, 5xx, SlowDown) is one WARN line and the start goes on with an {@link S3Watch}
+     * that probes until S3 answers. A command ({@code camel.main.auto-startup=false}: check, collapse) runs once and
+     * gains nothing from waiting: HeadBucket with the client's retries, and any failure stops it.
+     */
+    static void startupCheck(CamelContext context, Props props, S3Client client, S3Settings s3) throws Exception {
+        if (!props.bool("camel.main.auto-startup", true)) {
+            BucketCheck.check(client, s3);
+            return;
+        }
+        Duration timeout = props.duration("s3logs.health.s3-timeout", "3s");
+        BucketCheck.Failure f = BucketCheck.probe(client, s3, timeout);
+        if (f == null) {
+            return;
+        }
+        if (f.kind() == S3Failures.Kind.FATAL) {
+            throw new StartupException(f.message());
+        }
+        long warned = System.nanoTime();
+        LOG.warn(S3Watch.startLine(f.message()));
+        context.addService(new S3Watch(() -> BucketCheck.probe(client, s3, timeout), System::nanoTime, warned),
+                true, true);
     }
 
     /**

@@ -74,4 +74,17 @@ class CheckCommandIT {
         assertThat(r.output()).contains("error: ").contains("s3logs.ship.gzip-level").contains("check: failed")
                 .doesNotContain("\tat ");
     }
+
+    @Test
+    void anUnreachableEndpointFailsTheCommandWithOneLine() throws Exception {
+        // the service starts during an outage (S3OutageAtStartIT); a command, which runs once, fails at once
+        Map<String, String> p = props("any");
+        int closed = io.s3logroutes.embedded.EmbeddedS3Server.freePort();
+        p.put("s3logs.s3.endpoint", "http://127.0.0.1:" + closed);
+        p.put("s3logs.s3.max-attempts", "1");
+        Result r = check(p);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.output()).contains("error: S3 bucket 'any' at http://127.0.0.1:" + closed + " is unreachable",
+                "check: failed").doesNotContain("\tat ").doesNotContain("starting anyway");
+    }
 }

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.s3logroutes.embedded.EmbeddedS3Server;
 import io.s3logroutes.testing.App;
 import io.s3logroutes.testing.ChildJvm;
 import io.s3logroutes.testing.TestS3;
@@ -16,7 +15,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Startup against a real S3 API: the shared connection, the bucket check and its one-line errors. */
+/** Startup against a real S3 API: the shared connection, the bucket check and its one-line fatal errors. */
 class StartupIT {
 
     @TempDir
@@ -48,16 +47,18 @@ class StartupIT {
     }
 
     @Test
-    void badEndpointIsOneLineAndNonZeroExit() throws Exception {
+    void wrongSecretKeyIsOneLineAndNonZeroExit() throws Exception {
+        // a bad signature is fatal at start (403), unlike an unreachable endpoint (S3OutageAtStartIT)
         TestS3 s3 = TestS3.shared();
-        Map<String, String> props = new HashMap<>(s3.appProperties("any"));
-        int closed = EmbeddedS3Server.freePort();
-        props.put("s3logs.s3.endpoint", "http://127.0.0.1:" + closed);
-        props.put("s3logs.s3.max-attempts", "1");
-        Result r = runChild(props, s3.credentialsEnv());
+        String bucket = s3.newBucket("badkey");
+        Map<String, String> props = new HashMap<>(s3.appProperties(bucket));
+        Map<String, String> env = new HashMap<>(s3.credentialsEnv());
+        env.put("AWS_SECRET_ACCESS_KEY", "not-" + s3.server().secretKey());
+        Result r = runChild(props, env);
         assertThat(r.exit).isEqualTo(2);
-        assertThat(r.output).contains("s3-log-routes: S3 bucket 'any' at http://127.0.0.1:" + closed + " is unreachable");
-        assertThat(r.output).doesNotContain("\tat ");
+        assertThat(r.output).contains("s3-log-routes: S3 bucket '" + bucket + "' at " + s3.server().endpoint()
+                + " is not accessible with these credentials (403 Forbidden)");
+        assertThat(r.output).doesNotContain("\tat ").doesNotContain("starting anyway");
     }
 
     @Test

@@ -28,6 +28,8 @@ public final class FetchService {
     private final FetchSettings settings;
     private final Clock clock;
     private final FetchStats stats = new FetchStats();
+    private final io.s3logroutes.syslog.RateLimitedReport outages =
+            new io.s3logroutes.syslog.RateLimitedReport(java.time.Duration.ofMinutes(1));
     private final OutputJournal journal;
     private final ObjectSource objects;
     private final ExecutorService pool;
@@ -51,6 +53,11 @@ public final class FetchService {
 
     public FetchSettings settings() {
         return settings;
+    }
+
+    /** Polls that failed because S3 did not answer: reported at the first, then at most once a minute. */
+    public io.s3logroutes.syslog.RateLimitedReport outages() {
+        return outages;
     }
 
     public FetchStats stats() {

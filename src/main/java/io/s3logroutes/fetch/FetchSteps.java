@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.s3logroutes.event.EventStage;
 import io.s3logroutes.event.LogEvent;
+import io.s3logroutes.s3.S3Failures;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -125,6 +126,10 @@ public final class FetchSteps {
                 running(x.getContext(), x.getFromRouteId()));
         x.getMessage().setHeader(MORE, more);
         if (!more) {
+            String report = fetch.outages().recovered(java.time.Instant.now());
+            if (report != null) {
+                LOG.info("Fetch: S3 answers again, the poll succeeded (failed polls: {})", report);
+            }
             summary(fetch, x, true);
         }
     }
@@ -149,8 +154,17 @@ public final class FetchSteps {
             stopper.start();
         } else {
             Checkpoint cp = fetch.journal().checkpoint();
-            LOG.error("Fetch: poll failed, the next poll resumes after checkpoint {}: {}",
-                    cp == null ? "(unread)" : cp.key().orElse("(start)"), e.toString());
+            String at = cp == null ? "(unread)" : cp.key().orElse("(start)");
+            if (e != null && S3Failures.classify(e) == S3Failures.Kind.OUTAGE) {
+                // an S3 outage: one WARN line a minute at most, not one ERROR line a poll
+                String report = fetch.outages().occurred(java.time.Instant.now());
+                if (report != null) {
+                    LOG.warn("Fetch: poll failed, S3 does not answer; the next poll resumes after checkpoint {}: {} "
+                            + "(failed polls: {})", at, e.toString(), report);
+                }
+            } else {
+                LOG.error("Fetch: poll failed, the next poll resumes after checkpoint {}: {}", at, String.valueOf(e));
+            }
             LOG.debug("Fetch: poll failure", e);
         }
         x.getMessage().setHeader(MORE, false);

@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The metrics facade ({@code s3logsMetrics}) over the Micrometer registry that camel-micrometer-prometheus serves on
- * {@code /observe/metrics}, and the S3 health check ({@code s3logs.health.s3-timeout}) on {@code /observe/health}.
+ * {@code /observe/metrics}, and the S3 health check ({@code s3logs.health.s3-timeout}) on {@code /observe/health} and
+ * {@code /observe/health/ready} (the application's checks are readiness checks; liveness is Camel's own checks).
  * The flows' *Beans classes take the facade with {@link #metrics(CamelContext)} and add their own meters and checks.
  */
 public final class ObserveBeans {
@@ -50,6 +51,7 @@ public final class ObserveBeans {
             }
         });
         silence(context, props, metrics);
+        context.getRegistry().bind("s3logsHealth-routes", new RoutesLivenessCheck(context));
     }
 
     /** The health check {@code last-success} over the flows that are on and have a {@code <flow>-max-silence}. */
@@ -75,7 +77,11 @@ public final class ObserveBeans {
         return m == null ? Metrics.NONE : m;
     }
 
-    /** Adds the health check {@code s3logs/<id>}: DOWN with the message {@code problem} returns, UP on null. */
+    /**
+     * Adds the health check {@code s3logs/<id>}: DOWN with the message {@code problem} returns, UP on null. It is a
+     * readiness check only: {@code /observe/health} and {@code /observe/health/ready} include it,
+     * {@code /observe/health/live} (the process and its routes run) does not.
+     */
     public static void health(CamelContext context, String id, java.util.function.Supplier<String> problem) {
         context.getRegistry().bind("s3logsHealth-" + id, new ProblemHealthCheck(id, problem));
     }

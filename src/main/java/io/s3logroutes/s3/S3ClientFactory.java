@@ -18,8 +18,9 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * strategy (exponential backoff with full jitter), configured here rather than written by hand.
  *
  * <p>Where retries belong: a call that a route retries itself (ship's uploads, retried by the {@code ship-put}
- * route's redelivery without limit) and the health probe make one attempt ({@link #SINGLE_ATTEMPT}), so that an
- * outage reaches the route, its metrics and the health within one call timeout and the two layers never multiply.
+ * route's redelivery without limit), the health probe and the service's startup check make one attempt
+ * ({@link #SINGLE_ATTEMPT}), so that an outage reaches the route, its metrics and the health within one call timeout
+ * and the two layers never multiply.
  * Fetch and collapse calls use the SDK's {@code s3logs.s3.max-attempts}; what still fails is retried by the next
  * poll or run, from the checkpoint or the manifest.
  */

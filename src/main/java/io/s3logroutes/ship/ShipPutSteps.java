@@ -59,8 +59,14 @@ public final class ShipPutSteps {
         public void process(Exchange exchange) throws Exception {
             failures.increment();
             retries.increment();
-            apply(exchange, put.attempt(batch(exchange), exchange.getProperty(KEY, KeyAssigner.Assigned.class),
-                    exchange.getProperty(MD5, Uploader.Md5.class)));
+            ShipPut.Attempt next = put.attempt(batch(exchange), exchange.getProperty(KEY, KeyAssigner.Assigned.class),
+                    exchange.getProperty(MD5, Uploader.Md5.class));
+            apply(exchange, next);
+            if (next == null) {
+                // S3 holds the batch already (an earlier attempt whose answer was lost) or it left the spool: the
+                // redelivery would send the failed PUT again with the removed file, so the exchange ends here
+                exchange.setRouteStop(true);
+            }
         }
     }
 

@@ -65,6 +65,10 @@ class KubernetesManifestTest {
         assertThat(env.get("S3LOGS_FETCH_CHECKPOINT_FILE")).startsWith("/shared/");
         assertThat(pod.getSpec().getContainers().get(0).getVolumeMounts()).anySatisfy(m ->
                 assertThat(m.getMountPath()).isEqualTo("/shared"));
+        // liveness only asks whether the process and its routes run; readiness also whether S3 answers
+        var container = pod.getSpec().getContainers().get(0);
+        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/observe/health/live");
+        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/observe/health/ready");
         PersistentVolumeClaim pvc = (PersistentVolumeClaim) byKind.get("PersistentVolumeClaim");
         assertThat(pvc.getSpec().getAccessModes()).containsExactly("ReadWriteMany");
     }

@@ -220,6 +220,13 @@ class ObserveIT {
                     assertThat(r.statusCode()).isEqualTo(503);
                     assertThat(r.body()).contains("ship-spool").contains("is full");
                 });
+                // S3 and the spool are readiness checks: the process is still live
+                HttpResponse<String> ready = get(port, "/observe/health/ready");
+                assertThat(ready.statusCode()).isEqualTo(503);
+                assertThat(ready.body()).contains("ship-spool").contains("unreachable");
+                HttpResponse<String> live = get(port, "/observe/health/live?exposureLevel=full");
+                assertThat(live.statusCode()).as(live.body()).isEqualTo(200);
+                assertThat(live.body()).contains("\"routes\"").doesNotContain("ship-spool").doesNotContain("\"s3\"");
                 assertThat(metric(port, "s3logs_ship_spool_bytes")).isGreaterThanOrEqualTo(64 * 1024);
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> metric(port, "s3logs_ship_upload_failures_total") >= 1);
