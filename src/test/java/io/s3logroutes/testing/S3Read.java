@@ -62,15 +62,28 @@ public final class S3Read {
     public static List<Obj> all(S3Client s3, String bucket) {
         List<Obj> out = new ArrayList<>();
         for (String k : keys(s3, bucket)) {
-            var r = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                    .pollInterval(java.time.Duration.ofMillis(50))
-                    .ignoreExceptionsInstanceOf(software.amazon.awssdk.services.s3.model.NoSuchKeyException.class)
-                    .until(() -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(k)), x -> true);
+            var r = readable(s3, bucket, k);
             var head = s3.headObject(b -> b.bucket(bucket).key(k));
             out.add(new Obj(k, r.asByteArray(), r.response().contentType(), r.response().contentEncoding(),
                     head.storageClassAsString()));
         }
         return out;
+    }
+
+    /**
+     * The object, read again while the store answers NoSuchKey for at most 10 s; after that its NoSuchKeyException
+     * is thrown, so that a caller's own wait that ignores it goes on.
+     */
+    static software.amazon.awssdk.core.ResponseBytes<software.amazon.awssdk.services.s3.model.GetObjectResponse>
+            readable(S3Client s3, String bucket, String k) {
+        try {
+            return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .pollInterval(java.time.Duration.ofMillis(50))
+                    .ignoreExceptionsInstanceOf(software.amazon.awssdk.services.s3.model.NoSuchKeyException.class)
+                    .until(() -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(k)), x -> true);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return s3.getObjectAsBytes(b -> b.bucket(bucket).key(k));
+        }
     }
 
     /** Every line of every object, in key order. */
