@@ -24,6 +24,7 @@ import io.s3logroutes.embedded.EmbeddedS3Server;
 import io.s3logroutes.event.EventCodec;
 import io.s3logroutes.testing.ChildJvm;
 import io.s3logroutes.testing.FaultProxy;
+import io.s3logroutes.testing.FetchProps;
 import io.s3logroutes.testing.S3Read;
 import io.s3logroutes.testing.ShipProps;
 import io.s3logroutes.testing.TestS3;
@@ -76,10 +77,7 @@ class S3OutageAtStartIT {
             p.put("s3logs.ship.format", "json");
             p.put("s3logs.ship.gzip", "false");
             p.put("s3logs.ship.batch.max-events", "100");
-            p.put("s3logs.ship.batch.max-age", "300ms");
-            p.put("s3logs.ship.flush-check-interval", "100ms");
-            p.put("s3logs.ship.retry-initial-delay", "200ms");
-            p.put("s3logs.ship.retry-max-delay", "1s");
+            p.putAll(ShipProps.quick());
             p.put("s3logs.syslog.enabled", "true");
             p.put("s3logs.syslog.udp-port", Integer.toString(syslogPort));
             p.put("s3logs.syslog.tcp-port", Integer.toString(syslogPort));
@@ -161,19 +159,10 @@ class S3OutageAtStartIT {
             p.put("s3logs.s3.max-attempts", "1");
             p.put("s3logs.http.port", Integer.toString(port));
             p.put("s3logs.ship.gzip", "false");
-            p.put("s3logs.ship.batch.max-age", "300ms");
-            p.put("s3logs.ship.flush-check-interval", "100ms");
-            p.put("s3logs.ship.retry-initial-delay", "200ms");
-            p.put("s3logs.ship.retry-max-delay", "1s");
+            p.putAll(ShipProps.quick());
             p.put("s3logs.ship.max-upload-delay", "2s");
-            p.put("s3logs.fetch.enabled", "true");
-            p.put("s3logs.fetch.prefix", "SLOW01/");
+            p.putAll(FetchProps.under(work, "SLOW01/"));
             p.put("s3logs.fetch.settle", "2s");
-            p.put("s3logs.fetch.initial-delay", "100ms");
-            p.put("s3logs.fetch.poll-interval", "300ms");
-            p.put("s3logs.fetch.output-file", work.resolve("out/fetched.log").toString());
-            p.put("s3logs.fetch.checkpoint-file", work.resolve("lastkey.log").toString());
-            p.put("s3logs.fetch.failed-file", work.resolve("failed.log").toString());
             Path log = work.resolve("child.log");
             Process proc = ChildJvm.start(work, log, p, s3.credentialsEnv());
             try {
@@ -205,7 +194,7 @@ class S3OutageAtStartIT {
                 proxy.faultRate(0);
                 await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
                         assertThat(get(port, "/observe/health/ready").statusCode()).isEqualTo(200));
-                Path out = work.resolve("out/fetched.log");
+                Path out = work.resolve("out.log");
                 await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(out)
                         && Files.readAllLines(out).size() >= expected.size() && count(work.resolve("spool"), ".batch") == 0);
                 assertThat(S3Read.lines(s3.client(), bucket)).containsExactlyInAnyOrderElementsOf(expected);

@@ -26,4 +26,14 @@ public final class ShipProps {
         p.put("s3logs.quickstart.report-interval", "1h");
         return p;
     }
+
+    /** Batches sealed within 300 ms and failed uploads retried after 200 ms to 1 s: for tests of outages. */
+    public static Map<String, String> quick() {
+        Map<String, String> p = new HashMap<>();
+        p.put("s3logs.ship.batch.max-age", "300ms");
+        p.put("s3logs.ship.flush-check-interval", "100ms");
+        p.put("s3logs.ship.retry-initial-delay", "200ms");
+        p.put("s3logs.ship.retry-max-delay", "1s");
+        return p;
+    }
 }
