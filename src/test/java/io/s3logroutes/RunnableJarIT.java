@@ -42,7 +42,7 @@ class RunnableJarIT {
                 .directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             Pattern landed = Pattern.compile("Quick start: object s3://s3logs-demo/\\S+ \\(\\d+ bytes\\)");
-            Pattern fetched = Pattern.compile("Fetch: \\S+ -> data/out/fetched.log \\(\\d+ events\\)");
+            Pattern fetched = Pattern.compile("Fetch: \\d+ events from \\d+ objects? .* -> data/out/fetched.log");
             await().atMost(Duration.ofSeconds(100)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 String out = Files.readString(log);
                 if (!p.isAlive()) {
