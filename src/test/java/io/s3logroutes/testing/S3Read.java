@@ -56,34 +56,31 @@ public final class S3Read {
     }
 
     /**
-     * Every object with its body, in key order. S3Proxy's filesystem store lists a key a moment before its object can
-     * be read (NoSuchKey): a listed key is read again until it can be, for at most 10 s.
+     * Every object with its body, in key order. S3Proxy's store can list a key that cannot be read: an object a
+     * moment before it is served, or the temporary name of an upload still under way, which is gone once the upload
+     * ends. On NoSuchKey the bucket is listed and read again, for at most 10 s; after that the NoSuchKeyException is
+     * thrown, so that a caller's own wait that ignores it goes on.
      */
     public static List<Obj> all(S3Client s3, String bucket) {
+        try {
+            return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .pollInterval(java.time.Duration.ofMillis(100))
+                    .ignoreExceptionsInstanceOf(software.amazon.awssdk.services.s3.model.NoSuchKeyException.class)
+                    .until(() -> readAll(s3, bucket), x -> true);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return readAll(s3, bucket);
+        }
+    }
+
+    private static List<Obj> readAll(S3Client s3, String bucket) {
         List<Obj> out = new ArrayList<>();
         for (String k : keys(s3, bucket)) {
-            var r = readable(s3, bucket, k);
+            var r = s3.getObjectAsBytes(b -> b.bucket(bucket).key(k));
             var head = s3.headObject(b -> b.bucket(bucket).key(k));
             out.add(new Obj(k, r.asByteArray(), r.response().contentType(), r.response().contentEncoding(),
                     head.storageClassAsString()));
         }
         return out;
-    }
-
-    /**
-     * The object, read again while the store answers NoSuchKey for at most 10 s; after that its NoSuchKeyException
-     * is thrown, so that a caller's own wait that ignores it goes on.
-     */
-    static software.amazon.awssdk.core.ResponseBytes<software.amazon.awssdk.services.s3.model.GetObjectResponse>
-            readable(S3Client s3, String bucket, String k) {
-        try {
-            return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                    .pollInterval(java.time.Duration.ofMillis(50))
-                    .ignoreExceptionsInstanceOf(software.amazon.awssdk.services.s3.model.NoSuchKeyException.class)
-                    .until(() -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(k)), x -> true);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            return s3.getObjectAsBytes(b -> b.bucket(bucket).key(k));
-        }
     }
 
     /** Every line of every object, in key order. */
