@@ -86,12 +86,7 @@ class S3OutageAtStartIT {
             Process proc = ChildJvm.start(work, log, p, s3.credentialsEnv());
             try {
                 // up although S3 does not answer: live 200, ready 503 naming the bucket
-                await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
-                    HttpResponse<String> live = get(port, "/observe/health/live");
-                    assertThat(live.statusCode()).as(live.body()).isEqualTo(200);
-                });
-                HttpResponse<String> ready = get(port, "/observe/health/ready");
-                assertThat(ready.statusCode()).as(ready.body()).isEqualTo(503);
+                HttpResponse<String> ready = liveButNotReady(port);
                 assertThat(ready.body()).contains(bucket).contains("unreachable");
                 assertThat(get(port, "/observe/health").statusCode()).isEqualTo(503);
                 String started = Files.readString(log);
@@ -166,12 +161,7 @@ class S3OutageAtStartIT {
             Path log = work.resolve("child.log");
             Process proc = ChildJvm.start(work, log, p, s3.credentialsEnv());
             try {
-                await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
-                    HttpResponse<String> live = get(port, "/observe/health/live");
-                    assertThat(live.statusCode()).as(live.body()).isEqualTo(200);
-                });
-                HttpResponse<String> ready = get(port, "/observe/health/ready");
-                assertThat(ready.statusCode()).as(ready.body()).isEqualTo(503);
+                HttpResponse<String> ready = liveButNotReady(port);
                 assertThat(ready.body()).contains(bucket).contains("answered HTTP 503");
                 assertThat(Files.readString(log)).contains("answered HTTP 503", "starting anyway");
 
@@ -209,5 +199,16 @@ class S3OutageAtStartIT {
                 assertThat(proc.waitFor(60, TimeUnit.SECONDS)).isTrue();
             }
         }
+    }
+
+    /** Waits until the process is live (200), then returns its readiness answer, which must be 503. */
+    HttpResponse<String> liveButNotReady(int port) throws Exception {
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            HttpResponse<String> live = get(port, "/observe/health/live");
+            assertThat(live.statusCode()).as(live.body()).isEqualTo(200);
+        });
+        HttpResponse<String> ready = get(port, "/observe/health/ready");
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(503);
+        return ready;
     }
 }
