@@ -31,12 +31,12 @@ import static org.awaitility.Awaitility.await;
 /**
  * Exactly once across kill -9: the application fetches a prefix in a child JVM that is killed (SIGKILL) at random
  * points and restarted; the output files end byte-identical to what one uninterrupted run writes.
- * {@code -Ds3logs.test.kills=N} sets the number of kills (10 in {@code mvn verify}; {@code bench/run.sh kill} runs 50);
+ * {@code -Ds3logs.test.kills=N} sets the number of kills (6 in {@code mvn verify}; {@code bench/run.sh kills} runs 50);
  * the objects grow with it (30 per kill, at least 300).
  */
 class FetchKillIT {
 
-    static final int KILLS = Integer.getInteger("s3logs.test.kills", 10);
+    static final int KILLS = Integer.getInteger("s3logs.test.kills", 6);
     static final int OBJECTS = Math.max(300, 30 * KILLS);
 
     @TempDir

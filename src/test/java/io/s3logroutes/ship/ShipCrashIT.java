@@ -24,12 +24,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * kill -9 of a shipping JVM at random points, then restarts: nothing lost, at most one batch twice per kill.
- * {@code -Ds3logs.test.kills=N} sets the number of kills (10 in {@code mvn verify}; {@code bench/run.sh kill} runs 50),
+ * {@code -Ds3logs.test.kills=N} sets the number of kills (6 in {@code mvn verify}; {@code bench/run.sh kills} runs 50),
  * and the input grows with it (two files of ten batches per kill, at least 40 files).
  */
 class ShipCrashIT {
 
-    static final int KILLS = Integer.getInteger("s3logs.test.kills", 10);
+    static final int KILLS = Integer.getInteger("s3logs.test.kills", 6);
     static final int FILES = Math.max(40, 2 * KILLS);
     static final int LINES = 2500;
     static final int BATCH = 250;

@@ -79,7 +79,7 @@ class ShipOutageIT {
                 ShipPipeline pipeline = app.context().getRegistry().lookupByNameAndType("shipPipeline", ShipPipeline.class);
                 // during the outage the spool fills up to its limit and the input stops: not every file is taken
                 await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.spool().isFull());
-                await().during(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(40)).until(() ->
+                await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(20)).until(() ->
                         count(work.resolve("done"), ".log") < 20 && pipeline.spool().bytes() <= 64 * 1024 + 16 * 1024);
                 s3.restart();
                 await().atMost(Duration.ofSeconds(120)).until(() -> count(work.resolve("done"), ".log") == 20

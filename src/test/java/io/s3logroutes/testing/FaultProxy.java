@@ -186,12 +186,13 @@ public final class FaultProxy implements AutoCloseable {
                     reset(client);
                     return;
                 }
+                boolean head = req.startLine.startsWith("HEAD ");
                 if (fault == Fault.SLOW_DOWN) {
-                    error(out, 503, "Slow Down", "SlowDown", "Please reduce your request rate.");
+                    error(out, head, 503, "Slow Down", "SlowDown", "Please reduce your request rate.");
                     continue;
                 }
                 if (fault == Fault.INTERNAL_ERROR) {
-                    error(out, 500, "Internal Server Error", "InternalError", "We encountered an internal error. Please try again.");
+                    error(out, head, 500, "Internal Server Error", "InternalError", "We encountered an internal error. Please try again.");
                     continue;
                 }
                 if (fault == Fault.DELAY) {
@@ -211,7 +212,6 @@ public final class FaultProxy implements AutoCloseable {
                 if (resp == null) {
                     throw new EOFException("the S3 server closed the connection without an answer");
                 }
-                boolean head = req.startLine.startsWith("HEAD ");
                 if (fault == Fault.RESET_AFTER) {
                     relayBody(upIn, resp, head, OutputStream.nullOutputStream());
                     if (resp.closes()) {
@@ -250,12 +250,20 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private static void error(OutputStream out, int status, String reason, String code, String message) throws IOException {
+    /**
+     * An S3 error answer. The answer to a HEAD request has the Content-Length of the error document but no body
+     * (RFC 9110, 9.3.2): body bytes after a HEAD answer would be read as the start of the next answer on that
+     * keep-alive connection.
+     */
+    private static void error(OutputStream out, boolean head, int status, String reason, String code, String message)
+            throws IOException {
         byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>" + message
                 + "</Message><RequestId>FAULTPROXY</RequestId></Error>").getBytes(StandardCharsets.UTF_8);
         out.write(("HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: application/xml\r\nContent-Length: "
                 + xml.length + "\r\nx-amz-request-id: FAULTPROXY\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        out.write(xml);
+        if (!head) {
+            out.write(xml);
+        }
         out.flush();
     }
 
