@@ -15,7 +15,8 @@ import io.s3logroutes.testing.App;
 import io.s3logroutes.testing.ShipProps;
 import io.s3logroutes.testing.TestS3;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,9 +28,24 @@ class ShipFetchRoundTripIT {
     @TempDir
     Path work;
 
+    static final List<String> CASES = List.of("raw,true,1000", "raw,true,1", "raw,false,1000", "raw,false,1",
+            "json,true,1000", "json,true,1", "json,false,1000", "json,false,1");
+
+    /** Every case, or those that {@code s3logs.test.roundtrip-cases} lists (separated by ';'; the RGW run's). */
+    static java.util.stream.Stream<Arguments> cases() {
+        String chosen = System.getProperty("s3logs.test.roundtrip-cases", "");
+        List<String> cases = chosen.isBlank() ? CASES : List.of(chosen.split(";"));
+        return cases.stream().map(c -> {
+            if (!CASES.contains(c)) {
+                throw new IllegalArgumentException("s3logs.test.roundtrip-cases: no case " + c + " among " + CASES);
+            }
+            String[] f = c.split(",");
+            return Arguments.of(f[0], Boolean.parseBoolean(f[1]), Integer.parseInt(f[2]));
+        });
+    }
+
     @ParameterizedTest(name = "{0} gzip={1} max-events={2}")
-    @CsvSource({"raw,true,1000", "raw,true,1", "raw,false,1000", "raw,false,1",
-            "json,true,1000", "json,true,1", "json,false,1000", "json,false,1"})
+    @MethodSource("cases")
     void whatShipWritesFetchRestores(String format, boolean gzip, int maxEvents) throws Exception {
         TestS3 s3 = TestS3.shared();
         String bucket = s3.newBucket("roundtrip");

@@ -12,6 +12,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * Builds the single {@link S3Client} of the application from {@link S3Settings}. Retries use the SDK's standard
@@ -23,6 +24,15 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * and the two layers never multiply.
  * Fetch and collapse calls use the SDK's {@code s3logs.s3.max-attempts}; what still fails is retried by the next
  * poll or run, from the checkpoint or the manifest.
+ *
+ * <p>Chunked ({@code aws-chunked}) request bodies are off. Over plain HTTP the SDK would otherwise sign the payload
+ * chunk by chunk ({@code STREAMING-AWS4-HMAC-SHA256-PAYLOAD}) and add {@code Content-Encoding: aws-chunked} beside a
+ * gzip object's own {@code Content-Encoding: gzip}: Ceph RGW rejects that signature (403) and stores
+ * {@code aws-chunked} as the encoding of other objects. Without it, over HTTP the SDK signs the SHA-256 of the whole
+ * body, computed before sending; over HTTPS the body is unsigned ({@code UNSIGNED-PAYLOAD}, TLS protects it) and,
+ * with {@code s3logs.s3.checksum=when-supported}, its CRC32 goes in an {@code x-amz-checksum-crc32} header instead of
+ * a trailer. The SDK reads the body once for that hash or checksum before it sends it, which every body the
+ * application sends allows (files and byte arrays).
  */
 public final class S3ClientFactory {
 
@@ -48,6 +58,7 @@ public final class S3ClientFactory {
                 .region(Region.of(s.region()))
                 .credentialsProvider(provider)
                 .forcePathStyle(s.pathStyle())
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 .requestChecksumCalculation(s.checksum() == S3Settings.Checksum.WHEN_REQUIRED
                         ? RequestChecksumCalculation.WHEN_REQUIRED : RequestChecksumCalculation.WHEN_SUPPORTED)
                 .responseChecksumValidation(s.checksum() == S3Settings.Checksum.WHEN_REQUIRED

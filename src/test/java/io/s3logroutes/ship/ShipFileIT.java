@@ -152,6 +152,8 @@ class ShipFileIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> S3Read.keys(s3.client(), bucket).size() == 1);
         }
         assertThat(S3Read.lines(s3.client(), bucket)).containsExactly("bye");
+        // a plain object is stored without an encoding (no aws-chunked left from the upload)
+        assertThat(S3Read.all(s3.client(), bucket)).singleElement().extracting(S3Read.Obj::contentEncoding).isNull();
         assertThat(work.resolve("done")).doesNotExist();
         try (var files = Files.walk(work.resolve("in"))) {
             // nothing left behind in the input directory either (no .camel folder)

@@ -77,7 +77,8 @@ public final class S3Read {
         for (String k : keys(s3, bucket)) {
             var r = s3.getObjectAsBytes(b -> b.bucket(bucket).key(k));
             var head = s3.headObject(b -> b.bucket(bucket).key(k));
-            out.add(new Obj(k, r.asByteArray(), r.response().contentType(), r.response().contentEncoding(),
+            // the encoding as stored, from HeadObject
+            out.add(new Obj(k, r.asByteArray(), r.response().contentType(), head.contentEncoding(),
                     head.storageClassAsString()));
         }
         return out;
