@@ -1,10 +1,10 @@
 package io.s3logroutes.collapse;
 
-import io.s3logroutes.s3.S3Errors;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.s3logroutes.s3.S3Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

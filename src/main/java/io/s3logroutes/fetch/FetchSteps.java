@@ -164,7 +164,8 @@ public final class FetchSteps {
                             + "(failed polls: {})", at, S3Errors.describe(e), report);
                 }
             } else {
-                LOG.error("Fetch: poll failed, the next poll resumes after checkpoint {}: {}", at, S3Errors.describe(e));
+                LOG.error("Fetch: poll failed, the next poll resumes after checkpoint {}: {}", at,
+                        S3Errors.describe(e));
             }
             LOG.debug("Fetch: poll failure", e);
         }

@@ -15,15 +15,15 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
- * Upload failures that trying again soon does not cure: an S3 answer that is not an outage ({@link S3Failures}),
- * such as 403 AccessDenied, SignatureDoesNotMatch or InvalidAccessKeyId, 400 InvalidArgument or
- * AuthorizationHeaderMalformed, 404 NoSuchBucket. The batch stays in the spool and its next attempt waits the longest pause
- * ({@code s3logs.ship.retry-max-delay}), so that it is stored once the cause is fixed. Each such failure is counted;
- * it is logged at ERROR with S3's status, error code, message and request id: at once for a new kind of answer, then
- * at most one line a {@link #REPORT_EVERY} with the number of failures since the last line. A batch is <i>held</i>
- * from such a failure until it is stored, its next attempt fails otherwise, or it leaves the spool; while any batch is
- * held, {@link #problem()} names the latest failure (the readiness check {@code ship-upload}). The first upload stored
- * after permanent failures is logged at INFO.
+ * Upload failures that trying again soon does not cure: an S3 answer that is not an outage ({@link S3Failures}), such
+ * as 403 AccessDenied, SignatureDoesNotMatch or InvalidAccessKeyId, 400 InvalidArgument or
+ * AuthorizationHeaderMalformed, 404 NoSuchBucket. The batch stays in the spool and its next attempt waits the longest
+ * pause ({@code s3logs.ship.retry-max-delay}), so that it is stored once the cause is fixed. Each such failure is
+ * counted; it is logged at ERROR with S3's status, error code, message and request id: at once for a new kind of
+ * answer, then at most one line a {@link #REPORT_EVERY} with the number of failures since the last line. A batch is
+ * <i>held</i> from such a failure until it is stored, its next attempt fails otherwise, or it leaves the spool; while
+ * any batch is held, {@link #problem()} names the latest failure (the readiness check {@code ship-upload}). The first
+ * upload stored after permanent failures is logged at INFO.
  */
 public final class PermanentErrors {
 
@@ -133,8 +133,8 @@ public final class PermanentErrors {
         }
         int n = held.size();
         return n + (n == 1 ? " batch waits" : " batches wait") + " in the spool after a permanent S3 error,"
-                + " retried every " + text(retryDelay) + " until S3 accepts them; the latest, at " + h.at() + ": upload of "
-                + where(h.key()) + " failed with " + h.details();
+                + " retried every " + text(retryDelay) + " until S3 accepts them; the latest, at " + h.at()
+                + ": upload of " + where(h.key()) + " failed with " + h.details();
     }
 
     /** 500ms, 10s, 1m: as the settings write it. */

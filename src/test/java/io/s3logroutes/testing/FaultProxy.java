@@ -29,9 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * An HTTP/1.1 proxy on 127.0.0.1 in front of an S3 server that injects faults into a fraction of the calls: 503
  * SlowDown, 500 InternalError, a connection reset before the request reaches the server, a connection reset after
  * the server has handled it (the answer is lost), and a delay. {@link #outage(Duration)} resets every connection and
- * every request for a while (a full outage). {@link #refuse} answers every request of one HTTP method with an S3
- * error of your choice (403 SignatureDoesNotMatch on each PUT, say) until {@link #stopRefusing()}. Requests and responses are relayed byte for byte, so SigV4 signatures
+ * every request for a while (a full outage). Requests and responses are relayed byte for byte, so SigV4 signatures
  * stay valid (the client signs the proxy's {@code Host}, which is forwarded unchanged).
+ *
+ * <p>{@link #refuse} answers every request of one HTTP method with an S3 error of your choice (403
+ * SignatureDoesNotMatch on each PUT, say) until {@link #stopRefusing()}.
  */
 public final class FaultProxy implements AutoCloseable {
 
