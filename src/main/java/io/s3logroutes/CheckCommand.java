@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import io.s3logroutes.config.KeyCheck;
 import io.s3logroutes.config.Props;
 import io.s3logroutes.s3.S3Connection;
+import io.s3logroutes.s3.S3Errors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -80,7 +81,8 @@ final class CheckCommand {
                 out.println("ok: " + flow + " can list s3://" + s3.settings().bucket() + "/" + prefix);
             } catch (SdkException e) {
                 errors.add(flow + " cannot list s3://" + s3.settings().bucket() + "/" + prefix + ": "
-                        + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+                        + (S3Errors.answer(e) != null ? S3Errors.describe(e)
+                        : String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
             }
         });
         return errors;

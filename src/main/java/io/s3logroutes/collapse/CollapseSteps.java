@@ -10,6 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 import io.s3logroutes.config.S3Settings;
+import io.s3logroutes.s3.S3Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -164,7 +165,7 @@ public final class CollapseSteps implements AutoCloseable {
 
     /** The group's summary after a step failed with {@code e}; logged with the cause. Other groups go on. */
     public GroupResult failed(GroupWork w, Exception e) {
-        String why = e instanceof CollapseException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        String why = why(e);
         Group g = w.group();
         LOG.error("collapse {} {} failed: {}", g.period(), g.listPrefix(), why, e instanceof CollapseException ? null : e);
         GroupResult r = w.failed(why);
@@ -238,10 +239,18 @@ public final class CollapseSteps implements AutoCloseable {
             }
             return DryRun.Entry.planned(p);
         } catch (RuntimeException e) {
-            String why = e instanceof CollapseException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            String why = why(e);
             LOG.error("collapse --dry-run {} {}: cannot plan: {}", g.period(), g.listPrefix(), why, e);
             return DryRun.Entry.failed(g, why);
         }
+    }
+
+    /** A failed group's reason: a CollapseException's message, an S3 error's status, code and message. */
+    private static String why(Exception e) {
+        if (e instanceof CollapseException) {
+            return e.getMessage();
+        }
+        return S3Errors.answer(e) != null ? S3Errors.describe(e) : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 import io.s3logroutes.config.S3Settings;
+import io.s3logroutes.s3.S3Errors;
 import io.s3logroutes.s3.Sse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -254,7 +255,7 @@ final class Concatenator {
             if (e.statusCode() == 404) {
                 throw new CollapseException("input " + in.key() + " disappeared since it was listed; nothing deleted", e);
             }
-            throw new CollapseException("cannot read input " + in.key() + ": " + e.getMessage(), e);
+            throw new CollapseException("cannot read input " + in.key() + ": " + S3Errors.describe(e), e);
         } catch (IOException e) {
             throw new CollapseException("cannot read input " + in.key() + ": " + e.getMessage(), e);
         }
@@ -405,7 +406,8 @@ final class Concatenator {
                 if (e.statusCode() == 412) {
                     throw changed(in, "?");
                 }
-                throw new CollapseException("cannot copy input " + in.key() + " into " + key + ": " + e.getMessage(), e);
+                throw new CollapseException("cannot copy input " + in.key() + " into " + key + ": "
+                        + S3Errors.describe(e), e);
             }
         }
 
@@ -447,7 +449,7 @@ final class Concatenator {
                 s3.abortMultipartUpload(r -> r.bucket(settings.bucket()).key(key).uploadId(uploadId));
             } catch (RuntimeException e) {
                 LOG.warn("cannot abort the multipart upload {} of {}: {} (the next run aborts it)", uploadId, key,
-                        e.getMessage());
+                        S3Errors.describe(e));
             }
         }
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.s3logroutes.config.S3Settings;
+import io.s3logroutes.s3.S3Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -101,8 +102,8 @@ final class InputDeleter {
             resp = s3.deleteObjects(d -> d.bucket(settings.bucket()).delete(x -> x.objects(ids).quiet(true)));
         } catch (S3Exception e) {
             LOG.warn("collapse {}: DeleteObjects of {} keys ({} ...) failed: {}", g.period(), batch.size(),
-                    batch.get(0).key(), e.getMessage());
-            batch.forEach(in -> r.lastError.put(in.key(), e.getMessage()));
+                    batch.get(0).key(), S3Errors.describe(e));
+            batch.forEach(in -> r.lastError.put(in.key(), S3Errors.describe(e)));
             r.failed.addAll(batch);
             return false;
         }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.s3logroutes.s3.S3Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +41,8 @@ final class PeriodPlanner {
             groups = layouts.groups(p);
         } catch (RuntimeException e) {
             LOG.error("collapse {}: cannot list the accounts, regions or servers of layout {}: {}", p, cs.layout(),
-                    e.getMessage(), e);
-            return List.of(settled(p, GroupResult.Status.FAILED, List.of(String.valueOf(e.getMessage()))));
+                    S3Errors.describe(e), e);
+            return List.of(settled(p, GroupResult.Status.FAILED, List.of(S3Errors.describe(e))));
         }
         if (groups.isEmpty()) {
             return List.of(settled(p, GroupResult.Status.EMPTY, List.of()));

@@ -19,6 +19,7 @@ import io.s3logroutes.ship.EventFactory;
 import io.s3logroutes.ship.InputCounts;
 import io.s3logroutes.ship.KeyAssigner;
 import io.s3logroutes.ship.LineSplitter;
+import io.s3logroutes.ship.PermanentErrors;
 import io.s3logroutes.ship.Records;
 import io.s3logroutes.ship.ShipPipeline;
 import io.s3logroutes.ship.ShipPut;
@@ -191,12 +192,17 @@ public class ShipFlow extends FlowBean {
         KeyAssigner keys = new KeyAssigner(settings.keyPattern(), Map.of("server", settings.server(),
                 "hostname", settings.hostname(), "input", input));
         Metrics metrics = ObserveBeans.metrics(ctx);
+        PermanentErrors permanent = new PermanentErrors(s3Settings().bucket(),
+                p.duration("s3logs.ship.retry-max-delay", "1m"), metrics, clock);
         ShipPut put = new ShipPut(new Uploader(client(), s3Settings(), settings, keys, clock), spool,
-                settings.storageClass(), metrics, inputs);
+                settings.storageClass(), metrics, inputs, permanent);
         ShipUploadSteps.beans(name, pipeline, null, put, metrics, client()).forEach((bean, object) -> {
             ctx.getRegistry().bind(bean, object);
             beans.add(bean);
         });
+        // the readiness check <name>-upload: DOWN while a batch waits after a permanent S3 error
+        ObserveBeans.health(ctx, name + "-upload", permanent::problem);
+        beans.add(ObserveBeans.healthBean(name + "-upload"));
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("name", name);
         params.put("enabled", "true");

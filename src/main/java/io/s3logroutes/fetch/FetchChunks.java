@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 
 import io.s3logroutes.event.LogEvent;
+import io.s3logroutes.s3.S3Errors;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
@@ -192,7 +193,8 @@ public final class FetchChunks implements Iterator<FetchChunks.Chunk>, Closeable
 
     private IOException failure(Exception e) {
         closeObject();
-        return new IOException("cannot fetch s3://" + objects.bucket() + "/" + step.object().key() + ": " + e, e);
+        return new IOException("cannot fetch s3://" + objects.bucket() + "/" + step.object().key() + ": "
+                + S3Errors.describe(e), e);
     }
 
     /** The size to reserve for reading a step ahead; -1 (read in its turn, or not at all) when it has no output. */

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.s3logroutes.event.EventStage;
 import io.s3logroutes.event.LogEvent;
+import io.s3logroutes.s3.S3Errors;
 import io.s3logroutes.s3.S3Failures;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -160,10 +161,11 @@ public final class FetchSteps {
                 String report = fetch.outages().occurred(java.time.Instant.now());
                 if (report != null) {
                     LOG.warn("Fetch: poll failed, S3 does not answer; the next poll resumes after checkpoint {}: {} "
-                            + "(failed polls: {})", at, e.toString(), report);
+                            + "(failed polls: {})", at, S3Errors.describe(e), report);
                 }
             } else {
-                LOG.error("Fetch: poll failed, the next poll resumes after checkpoint {}: {}", at, String.valueOf(e));
+                LOG.error("Fetch: poll failed, the next poll resumes after checkpoint {}: {}", at,
+                        S3Errors.describe(e));
             }
             LOG.debug("Fetch: poll failure", e);
         }

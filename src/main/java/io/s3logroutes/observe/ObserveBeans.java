@@ -83,6 +83,11 @@ public final class ObserveBeans {
      * {@code /observe/health/live} (the process and its routes run) does not.
      */
     public static void health(CamelContext context, String id, java.util.function.Supplier<String> problem) {
-        context.getRegistry().bind("s3logsHealth-" + id, new ProblemHealthCheck(id, problem));
+        context.getRegistry().bind(healthBean(id), new ProblemHealthCheck(id, problem));
+    }
+
+    /** The registry name of the health check {@code s3logs/<id>} (to unbind it). */
+    public static String healthBean(String id) {
+        return "s3logsHealth-" + id;
     }
 }

@@ -62,7 +62,9 @@ public final class ShipBeans {
         context.getRegistry().bind("shipSerialize", new ShipSerializeProcessor(s.format()));
         context.getRegistry().bind("shipBatch", new ShipBatchProcessor(pipeline));
         Metrics metrics = ObserveBeans.metrics(context);
-        ShipPut put = new ShipPut(uploader, spool, s.storageClass(), metrics, inputs);
+        PermanentErrors permanent = new PermanentErrors(s3Settings.bucket(),
+                props.duration("s3logs.ship.retry-max-delay", "1m"), metrics, clock);
+        ShipPut put = new ShipPut(uploader, spool, s.storageClass(), metrics, inputs, permanent);
         // the steps of the ship-flush, ship-upload and ship-put routes (shipS3Client is bound with the S3 clients)
         ShipUploadSteps.beans(NAME, pipeline, tailer, put, metrics, null)
                 .forEach((name, bean) -> context.getRegistry().bind(name, bean));
@@ -74,10 +76,13 @@ public final class ShipBeans {
         }
         metrics.gauge("s3logs.ship.spool.bytes", "bytes of batches in the spool, not yet stored in S3", spool::bytes);
         metrics.gauge("s3logs.ship.spool.max.bytes", "s3logs.ship.spool-max-bytes", spool::maxBytes);
+        metrics.gauge("s3logs.ship.upload.permanent.batches",
+                "batches in the spool whose last upload attempt failed with a permanent S3 error", permanent::held);
         if (props.bool("s3logs.ship.enabled", false)) {
             ObserveBeans.health(context, "ship-spool", () -> spool.isFull()
                     ? "ship spool " + spool.dir() + " is full (" + spool.bytes() + " of " + spool.maxBytes()
                     + " bytes): inputs are paused until S3 takes the batches" : null);
+            ObserveBeans.health(context, "ship-upload", permanent::problem);
         }
 
         // batches left in the spool by an earlier run go first, once the upload route runs

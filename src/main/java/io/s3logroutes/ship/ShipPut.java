@@ -30,12 +30,15 @@ public final class ShipPut {
     private final Metrics.Count objects;
     private final Metrics.Count bytes;
     private final Metrics.Stamp lastSuccess;
+    private final PermanentErrors permanent;
 
-    public ShipPut(Uploader uploader, Spool spool, String storageClass, Metrics metrics, InputCounts inputs) {
+    public ShipPut(Uploader uploader, Spool spool, String storageClass, Metrics metrics, InputCounts inputs,
+                   PermanentErrors permanent) {
         this.uploader = uploader;
         this.spool = spool;
         this.storageClass = storageClass;
         this.inputs = inputs;
+        this.permanent = permanent;
         this.objects = metrics.count("s3logs.ship.objects", "objects written to S3");
         this.bytes = metrics.count("s3logs.ship.bytes", "bytes written to S3 (as stored, after gzip)");
         this.lastSuccess = metrics.lastSuccess("ship");
@@ -62,6 +65,7 @@ public final class ShipPut {
         if (!Files.exists(batch.path())) {
             LOG.error("Ship: spool batch {} was removed by someone else before it was uploaded; its events are lost",
                     batch.path());
+            permanent.gone(batch.path());
             return null;
         }
         KeyAssigner.Assigned key = uploader.attemptKey(batch, previous, md5);
@@ -90,7 +94,18 @@ public final class ShipPut {
         objects.increment();
         bytes.add(size);
         lastSuccess.mark();
+        permanent.stored(batch.path(), key.key());
         LOG.debug("Ship: stored {} ({} bytes)", key.key(), size);
+    }
+
+    /**
+     * After a failed attempt of {@code batch} (null when the failure came before the batch was taken) under
+     * {@code key}: the pause before its next attempt when the failure is permanent ({@link PermanentErrors}), else
+     * null (the route's backoff).
+     */
+    public java.time.Duration failed(Spool.Batch batch, KeyAssigner.Assigned key, Throwable e) {
+        boolean p = permanent.failed(batch == null ? null : batch.path(), key == null ? null : key.key(), e);
+        return p ? permanent.retryDelay() : null;
     }
 
     private Attempt attemptWith(Spool.Batch batch, KeyAssigner.Assigned key, KeyAssigner.Assigned previous)

@@ -1,5 +1,7 @@
 package io.s3logroutes.ship;
 
+import java.time.Duration;
+
 import io.s3logroutes.observe.Metrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -7,8 +9,10 @@ import org.apache.camel.component.aws2.s3.AWS2S3Constants;
 
 /**
  * The steps of the {@code ship-put} route around its aws2-s3 producer ({@link ShipPut} holds their logic):
- * {@code shipPutRequest} sets the attempt's key, headers and file body; {@code shipPutRetry} (the error handler's
- * {@code onRedeliveryRef}) counts a failed attempt and sets the next one; {@code shipKeyTaken} answers a 412;
+ * {@code shipPutRequest} sets the attempt's key, headers and file body; {@code shipPutFailed} (the error handler's
+ * {@code onExceptionOccurredRef}) counts a failed attempt and, after a permanent S3 error, sets the longest pause
+ * before the next one; {@code shipPutRetry} (the error handler's {@code onRedeliveryRef}) counts the retry and sets
+ * the next attempt; {@code shipKeyTaken} answers a 412;
  * {@code shipStored} removes the stored batch from the spool. The exchange property {@value #STORED} ends the
  * route's loop.
  */
@@ -42,22 +46,46 @@ public final class ShipPutSteps {
         }
     }
 
+    /**
+     * Bean {@code shipPutFailed}: runs as soon as an attempt failed, before the error handler computes the pause. A
+     * permanent S3 error ({@link PermanentErrors}) sets the header {@link Exchange#REDELIVERY_DELAY}, which the error
+     * handler takes instead of its backoff: the longest pause.
+     */
+    public static final class Failed implements Processor {
+        private final ShipPut put;
+        private final Metrics.Count failures;
+
+        public Failed(ShipPut put, Metrics metrics) {
+            this.put = put;
+            this.failures = metrics.count("s3logs.ship.upload.failures", "failed upload attempts (each is retried)");
+        }
+
+        @Override
+        public void process(Exchange exchange) {
+            failures.increment();
+            KeyAssigner.Assigned key = exchange.getProperty(KEY, KeyAssigner.Assigned.class);
+            Duration pause = put.failed(batch(exchange), key, exchange.getException());
+            if (pause != null) {
+                exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, pause.toMillis());
+            } else {
+                exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
+            }
+        }
+    }
+
     /** Bean {@code shipPutRetry}: runs before each redelivery of a failed PUT. */
     public static final class Retry implements Processor {
         private final ShipPut put;
-        private final Metrics.Count failures;
         private final Metrics.Count retries;
 
         public Retry(ShipPut put, Metrics metrics) {
             this.put = put;
-            this.failures = metrics.count("s3logs.ship.upload.failures", "failed upload attempts (each is retried)");
             this.retries = metrics.count("s3logs.ship.upload.retries",
                     "upload attempts that repeat a failed one (the route's redeliveries)");
         }
 
         @Override
         public void process(Exchange exchange) throws Exception {
-            failures.increment();
             retries.increment();
             ShipPut.Attempt next = put.attempt(batch(exchange), exchange.getProperty(KEY, KeyAssigner.Assigned.class),
                     exchange.getProperty(MD5, Uploader.Md5.class));

@@ -9,9 +9,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The step beans of the route templates {@code s3logs-ship-flush}, {@code s3logs-ship-upload} and
  * {@code s3logs-ship-put} (routes/ship.camel.yaml) for one instance of the ship flow, under the names the templates
- * give them: {@code <name>Flush}, {@code <name>AssignKey}, {@code <name>PutRequest}, {@code <name>PutRetry},
- * {@code <name>KeyTaken}, {@code <name>Stored} and, when given, the one-attempt client {@code <name>S3Client}. The
- * application's instance is named {@code ship}; each ship sink kamelet instance is named after its route.
+ * give them: {@code <name>Flush}, {@code <name>AssignKey}, {@code <name>PutRequest}, {@code <name>PutFailed},
+ * {@code <name>PutRetry}, {@code <name>KeyTaken}, {@code <name>Stored} and, when given, the one-attempt client
+ * {@code <name>S3Client}. The application's instance is named {@code ship}; each ship sink kamelet instance is named
+ * after its route.
  */
 public final class ShipUploadSteps {
 
@@ -40,6 +41,7 @@ public final class ShipUploadSteps {
         beans.put(name + "Flush", new ShipFlushProcessor(pipeline, tailer));
         beans.put(name + "AssignKey", new ShipKeyProcessor(put));
         beans.put(name + "PutRequest", new ShipPutSteps.Request(put));
+        beans.put(name + "PutFailed", new ShipPutSteps.Failed(put, metrics));
         beans.put(name + "PutRetry", new ShipPutSteps.Retry(put, metrics));
         beans.put(name + "KeyTaken", new ShipPutSteps.Taken(put));
         beans.put(name + "Stored", new ShipPutSteps.Stored(put));

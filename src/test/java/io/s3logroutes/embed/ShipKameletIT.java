@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.s3logroutes.testing.FaultProxy;
 import io.s3logroutes.testing.S3Read;
 import io.s3logroutes.testing.TestS3;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.health.HealthCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -156,6 +158,58 @@ class ShipKameletIT {
         // sealed at the stop; the upload routes stop after the kamelet's route and send it
         assertThat(S3Read.lines(S3.client(), bucket)).containsExactly("last", "lines");
         assertThat(batches(dir.resolve("spool-stop"))).isZero();
+    }
+
+    @Test
+    void aPermanentErrorTurnsTheInstancesReadinessCheckDownUntilItsBatchIsStored() throws Exception {
+        String bucket = S3.newBucket("ship-kamelet-denied");
+        try (FaultProxy proxy = new FaultProxy(S3.server().endpoint(), 0, 3)) {
+            proxy.refuse("PUT", 403, "AccessDenied", "Access Denied");
+            String yaml = """
+                    - route:
+                        id: ship-denied
+                        from:
+                          uri: direct:denied
+                          steps:
+                            - to:
+                                uri: kamelet:s3logs-ship-sink/shipDenied
+                                parameters:
+                                  bucket: %s
+                                  endpoint: "%s"
+                                  pathStyle: true
+                                  accessKey: "%s"
+                                  secretKey: "%s"
+                                  maxAge: 200ms
+                                  flushCheckInterval: 100ms
+                                  retryInitialDelay: 50ms
+                                  retryMaxDelay: 500ms
+                                  spoolDir: "%s"
+                    """.formatted(bucket, proxy.endpoint(), S3.server().accessKey(), S3.server().secretKey(),
+                    dir.resolve("spool-denied"));
+            try (CamelContext ctx = Kamelets.context(yaml)) {
+                ctx.start();
+                HealthCheck check = ctx.getRegistry().lookupByNameAndType(
+                        io.s3logroutes.observe.ObserveBeans.healthBean("shipDenied-upload"), HealthCheck.class);
+                assertThat(check).as("the instance's readiness check").isNotNull();
+                assertThat(check.call().getState()).isEqualTo(HealthCheck.State.UP);
+                ctx.createProducerTemplate().sendBody("direct:denied", "denied\nlines\n");
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                    HealthCheck.Result r = check.call();
+                    assertThat(r.getState()).isEqualTo(HealthCheck.State.DOWN);
+                    assertThat(r.getMessage()).hasValueSatisfying(m -> assertThat(m)
+                            .contains("1 batch waits in the spool").contains("s3://" + bucket + "/")
+                            .contains("403 AccessDenied: Access Denied (request id FAULTPROXY)"));
+                });
+                assertThat(batches(dir.resolve("spool-denied"))).isEqualTo(1);
+                assertThat(S3Read.keys(S3.client(), bucket)).isEmpty();
+
+                proxy.stopRefusing();
+                await().atMost(Duration.ofSeconds(20)).until(() -> check.call().getState() == HealthCheck.State.UP);
+                await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+                        assertThat(S3Read.lines(S3.client(), bucket)).containsExactly("denied", "lines"));
+                assertThat(batches(dir.resolve("spool-denied"))).isZero();
+            }
+        }
     }
 
     static String sink(String id, String bucket, Path spool, String maxAge) {

@@ -31,6 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the server has handled it (the answer is lost), and a delay. {@link #outage(Duration)} resets every connection and
  * every request for a while (a full outage). Requests and responses are relayed byte for byte, so SigV4 signatures
  * stay valid (the client signs the proxy's {@code Host}, which is forwarded unchanged).
+ *
+ * <p>{@link #refuse} answers every request of one HTTP method with an S3 error of your choice (403
+ * SignatureDoesNotMatch on each PUT, say) until {@link #stopRefusing()}.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -52,6 +55,12 @@ public final class FaultProxy implements AutoCloseable {
     private volatile List<Fault> kinds = List.of(Fault.values());
     private volatile Duration delay = Duration.ofSeconds(2);
     private volatile long outageUntil = System.nanoTime();
+    private volatile Refusal refusal;
+    private final AtomicLong refused = new AtomicLong();
+
+    /** The answer {@link #refuse} gives instead of relaying: the status, and the error code and message (or none). */
+    private record Refusal(String method, int status, String code, String message) {
+    }
     private volatile boolean closed;
 
     public FaultProxy(URI upstream, double faultRate, long seed) throws IOException {
@@ -89,6 +98,27 @@ public final class FaultProxy implements AutoCloseable {
     /** Resets every connection and request from now for {@code length}. */
     public void outage(Duration length) {
         outageUntil = System.nanoTime() + length.toNanos();
+    }
+
+    /**
+     * From now on, answers every request with this HTTP method ({@code PUT}, {@code HEAD}...) with the status and an
+     * S3 XML error body holding {@code code} and {@code message}, instead of relaying it; with {@code code} null (and
+     * for HEAD), an empty body. Either way the answer has an {@code x-amz-request-id} header.
+     */
+    public FaultProxy refuse(String method, int status, String code, String message) {
+        refusal = new Refusal(method, status, code, message);
+        return this;
+    }
+
+    /** Relays every request again. */
+    public FaultProxy stopRefusing() {
+        refusal = null;
+        return this;
+    }
+
+    /** The requests answered by {@link #refuse} so far. */
+    public long refused() {
+        return refused.get();
     }
 
     public boolean inOutage() {
@@ -178,6 +208,20 @@ public final class FaultProxy implements AutoCloseable {
                     req.remove("expect");
                 }
                 byte[] body = readBody(in, req);
+                Refusal r = refusal;
+                if (r != null && req.startLine.startsWith(r.method() + " ")) {
+                    refused.incrementAndGet();
+                    String reason = r.status() == 400 ? "Bad Request" : r.status() == 403 ? "Forbidden"
+                            : r.status() == 404 ? "Not Found" : "Error";
+                    if (r.code() == null || r.method().equals("HEAD")) {
+                        out.write(("HTTP/1.1 " + r.status() + " " + reason + "\r\nContent-Length: 0\r\n"
+                                + "x-amz-request-id: FAULTPROXY\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                        out.flush();
+                    } else {
+                        error(out, r.status(), reason, r.code(), r.message());
+                    }
+                    continue;
+                }
                 Fault fault = draw();
                 if (fault != null) {
                     injected.get(fault).incrementAndGet();
