@@ -12,14 +12,16 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The two object formats. {@code raw}: the line bytes and {@code \n}. {@code json}: one JSON object per line
+ * The object formats. {@code raw}: the line bytes and {@code \n}. {@code json}: one JSON object per line
  * (NDJSON) with {@code raw_event} first and every other field after it; a line that is not valid UTF-8 keeps its
- * exact bytes in {@code raw_event_b64}.
+ * exact bytes in {@code raw_event_b64}. {@code pickle} (ship only, one event per object): the same fields as a
+ * protocol-2 Python pickle of a dict ({@link EventPickle}), without a line end.
  */
 public final class EventCodec {
 
     public enum Format {
-        RAW("raw", "text/plain; charset=utf-8"), JSON("json", "application/x-ndjson");
+        RAW("raw", "text/plain; charset=utf-8"), JSON("json", "application/x-ndjson"),
+        PICKLE("pickle", EventPickle.CONTENT_TYPE);
 
         private final String text;
         private final String contentType;
@@ -48,16 +50,19 @@ public final class EventCodec {
     }
 
     public static void write(Format format, LogEvent e, OutputStream out) throws IOException {
-        if (format == Format.RAW) {
-            out.write(e.raw());
-        } else {
-            out.write(toJson(e));
+        if (format == Format.PICKLE) {
+            out.write(EventPickle.encode(e));
+            return;
         }
+        out.write(format == Format.RAW ? e.raw() : toJson(e));
         out.write('\n');
     }
 
-    /** One event as it is written into an object: its line and {@code \n}. */
+    /** One event as it is written into an object: its line and {@code \n}; for {@code pickle}, the pickle alone. */
     public static byte[] line(Format format, LogEvent e) throws JsonProcessingException {
+        if (format == Format.PICKLE) {
+            return EventPickle.encode(e);
+        }
         byte[] body = format == Format.RAW ? e.raw() : toJson(e);
         byte[] line = java.util.Arrays.copyOf(body, body.length + 1);
         line[body.length] = '\n';

@@ -53,7 +53,7 @@ public record FetchSettings(
                 p.duration("s3logs.fetch.poll-interval", "10s"),
                 p.integer("s3logs.fetch.max-keys", 1000, 1, 1000),
                 OutputPath.parse("s3logs.fetch.output-file", p.string("s3logs.fetch.output-file", DEFAULT_OUTPUT_FILE)),
-                p.choice("s3logs.fetch.output-format", "raw", EventCodec.Format.class),
+                outputFormat(p),
                 p.choice("s3logs.fetch.input-format", "auto", ObjectReader.InputFormat.class),
                 Path.of(p.string("s3logs.fetch.checkpoint-file", DEFAULT_CHECKPOINT_FILE)),
                 p.raw("s3logs.fetch.settle").isPresent()
@@ -77,6 +77,17 @@ public record FetchSettings(
             return ms / 60_000 + "m";
         }
         return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+
+    /** {@code raw} or {@code json}; {@code pickle} is a format of objects, not of the output. */
+    private static EventCodec.Format outputFormat(Props p) {
+        String v = p.string("s3logs.fetch.output-format", "raw");
+        if (!v.equalsIgnoreCase("raw") && !v.equalsIgnoreCase("json")) {
+            throw new io.s3logroutes.config.ConfigException("s3logs.fetch.output-format must be raw or json, got '"
+                    + v + "'" + (v.equalsIgnoreCase("pickle")
+                    ? " (fetch reads pickles with s3logs.fetch.input-format=auto or pickle)" : ""));
+        }
+        return p.choice("s3logs.fetch.output-format", "raw", EventCodec.Format.class);
     }
 
     private static long readAhead(Props p) {

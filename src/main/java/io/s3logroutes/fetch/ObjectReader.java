@@ -17,17 +17,21 @@ import io.s3logroutes.event.LogEvent;
  * Decodes one object as a stream, never whole in memory: gunzips when the bytes start with the gzip magic (whatever
  * the key or Content-Encoding says; several gzip members in a row are read as one stream, {@link GzipMembers}), stops with
  * {@link BadObjectException} once more than the cap has been decompressed, splits lines on {@code \n} keeping their
- * exact bytes, and decodes them as NDJSON events ({@link EventCodec#fromJson}) or as raw lines. The events come out
- * in bounded chunks ({@link #next}), so an object of any size is decoded in little memory. Not thread-safe.
+ * exact bytes, and decodes them as NDJSON events ({@link EventCodec#fromJson}) or as raw lines; or reads it as
+ * Python pickles, one event each ({@link PickleReader}). The events come out in bounded chunks ({@link #next}), so
+ * an object of any size is decoded in little memory. Not thread-safe.
  */
 public final class ObjectReader {
 
     /** The field that flags a line of a JSON object that is not a JSON event (the line is kept as it is). */
     public static final String FETCH_ERROR = "FetchError";
 
-    /** How lines are decoded. {@code AUTO} decides per object from its first line. */
+    /**
+     * How objects are decoded. {@code AUTO} decides per object: pickles by their first opcodes
+     * ({@link PickleReader#looksLikePickle}), else NDJSON or raw lines by the first line.
+     */
     public enum InputFormat {
-        AUTO("auto"), RAW("raw"), JSON("json");
+        AUTO("auto"), RAW("raw"), JSON("json"), PICKLE("pickle");
 
         private final String text;
 
@@ -60,6 +64,8 @@ public final class ObjectReader {
         }
     }
 
+    /** Bytes enough to recognise the opcodes a pickle starts with. */
+    private static final int PICKLE_HEAD = 8;
     private static final int GZIP_MAGIC_1 = 0x1f;
     private static final int GZIP_MAGIC_2 = 0x8b;
 
@@ -73,6 +79,8 @@ public final class ObjectReader {
     private boolean done;
     private InputFormat mode;
     private long lineNo;
+    private PickleReader pickles;
+    private boolean started;
     private long events;
     private long bad;
     private String firstBad;
@@ -120,7 +128,25 @@ public final class ObjectReader {
         List<LogEvent> chunk = new ArrayList<>(Math.min(maxEvents, 1024));
         long bytes = 0;
         try {
-            while (chunk.size() < maxEvents && bytes < maxBytes) {
+            if (!started) {
+                started = true;
+                startPickles();
+            }
+            while (pickles != null && chunk.size() < maxEvents && bytes < maxBytes) {
+                LogEvent e = pickles.next();
+                if (e == null) {
+                    if (pickles.count() == 0) {
+                        throw new BadObjectException("the object is empty: no pickle (s3logs.fetch.input-format="
+                                + InputFormat.PICKLE + ")", null);
+                    }
+                    done = true;
+                    break;
+                }
+                bytes += e.raw().length + 1;
+                events++;
+                chunk.add(e);
+            }
+            while (pickles == null && chunk.size() < maxEvents && bytes < maxBytes) {
                 byte[] l = nextLine();
                 if (l == null) {
                     done = true;
@@ -133,7 +159,8 @@ public final class ObjectReader {
             throw e;
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw new BadObjectException((gzip ? "corrupt gzip data after " : "truncated after ") + in.count
-                    + " decompressed bytes (line " + (lineNo + 1) + "): " + e.getMessage(), e);
+                    + " decompressed bytes (" + (pickles != null ? "pickle " + pickles.count() : "line " + (lineNo + 1))
+                    + "): " + e.getMessage(), e);
         }
         return chunk.isEmpty() && done ? null : chunk;
     }
@@ -141,6 +168,32 @@ public final class ObjectReader {
     /** What the object held; complete once {@link #next} returned {@code null}. */
     public Result result() {
         return new Result(events, bad, firstBad, in.count, gzip, mode);
+    }
+
+    /**
+     * Reads the object as pickles when the format says so, or, with {@code auto}, when its first bytes are the
+     * opcodes a pickle of a dict starts with. The bytes looked at are read again, by the pickles or as lines.
+     */
+    private void startPickles() throws IOException {
+        if (mode != InputFormat.AUTO && mode != InputFormat.PICKLE) {
+            return;
+        }
+        // the line reader below reads on to the end itself (a stream at its end answers -1 again)
+        boolean ended = false;
+        while (lim < PICKLE_HEAD && !ended) {
+            int n = in.read(buf, lim, PICKLE_HEAD - lim);
+            if (n < 0) {
+                ended = true;
+            } else {
+                lim += n;
+            }
+        }
+        if (mode == InputFormat.PICKLE || PickleReader.looksLikePickle(buf, lim)) {
+            mode = InputFormat.PICKLE;
+            java.io.InputStream head = new java.io.ByteArrayInputStream(java.util.Arrays.copyOf(buf, lim));
+            pickles = new PickleReader(ended ? head : new java.io.SequenceInputStream(head, in));
+            lim = 0;
+        }
     }
 
     /** The next line without its {@code \n}, or {@code null} at the end of the object. */

@@ -50,12 +50,18 @@ public record ShipSettings(
         if (maxBytes < 1024) {
             throw new ConfigException("s3logs.ship.batch.max-bytes must be at least 1KiB, got " + maxBytes);
         }
+        EventCodec.Format format = p.choice("s3logs.ship.format", "raw", EventCodec.Format.class);
+        int maxEvents = p.integer("s3logs.ship.batch.max-events", 100_000, 1, Integer.MAX_VALUE);
+        if (format == EventCodec.Format.PICKLE && maxEvents != 1) {
+            throw new ConfigException("s3logs.ship.format=pickle writes one event per object: set"
+                    + " s3logs.ship.batch.max-events=1 (it is " + maxEvents + ")");
+        }
         return new ShipSettings(
-                p.choice("s3logs.ship.format", "raw", EventCodec.Format.class),
+                format,
                 p.bool("s3logs.ship.gzip", true),
                 p.integer("s3logs.ship.gzip-level", 6, 1, 9),
                 p.string("s3logs.ship.gzip-suffix", ".gz"),
-                p.integer("s3logs.ship.batch.max-events", 100_000, 1, Integer.MAX_VALUE),
+                maxEvents,
                 maxBytes,
                 p.duration("s3logs.ship.batch.max-age", "10s"),
                 p.integer("s3logs.ship.concurrency", 4, 1, 256),

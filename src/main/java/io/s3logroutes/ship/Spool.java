@@ -106,7 +106,8 @@ public final class Spool {
         if (gz) {
             stem = stem.substring(0, stem.length() - 3);
         }
-        EventCodec.Format f = stem.endsWith(".json") ? EventCodec.Format.JSON : EventCodec.Format.RAW;
+        EventCodec.Format f = stem.endsWith(".json") ? EventCodec.Format.JSON
+                : stem.endsWith(".pickle") ? EventCodec.Format.PICKLE : EventCodec.Format.RAW;
         return new Batch(p, f, gz, keyPattern(p, stem));
     }
 

@@ -86,7 +86,7 @@ class FetchIT {
                     List<LogEvent> events = FetchObjects.events("h-" + f + gz, 1 + r.nextInt(40), r);
                     last = key("SERVER01", t, seq, gz);
                     FetchObjects.put(s3.client(), bucket, last, FetchObjects.body(events, f, gz), gz);
-                    expectedFull.addAll(f == EventCodec.Format.JSON ? events : FetchObjects.rawOnly(events));
+                    expectedFull.addAll(f != EventCodec.Format.RAW ? events : FetchObjects.rawOnly(events));
                     expectedRaw.addAll(events);
                 }
                 t = t.plusSeconds(1);
@@ -95,7 +95,7 @@ class FetchIT {
                 for (int c = 1; c <= 12; c++) {
                     LogEvent e = events.get(c - 1);
                     FetchObjects.put(s3.client(), bucket, legacyKey("SERVER01", t, c), FetchObjects.nxlogBody(e, f, gz), gz);
-                    expectedFull.add(f == EventCodec.Format.JSON ? e : LogEvent.of(e.raw(), Map.of()));
+                    expectedFull.add(f != EventCodec.Format.RAW ? e : LogEvent.of(e.raw(), Map.of()));
                     expectedRaw.add(e);
                 }
                 last = legacyKey("SERVER01", t, 9);

@@ -18,8 +18,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Test objects in the format ship writes ({@code raw}: line bytes and {@code \n}; {@code json}: one
- * {@link EventCodec#toJson} per line; optionally one gzip stream), and the NXLog script's one-event objects (the
- * bare {@code raw_event}), built with the same {@link EventCodec}.
+ * {@link EventCodec#toJson} per line; {@code pickle}: one pickle after another; optionally one gzip stream), and the
+ * NXLog script's one-event objects (the bare {@code raw_event}), built with the same {@link EventCodec}.
  */
 final class FetchObjects {
 
@@ -68,12 +68,13 @@ final class FetchObjects {
         }
     }
 
-    /** A one-event object of the NXLog script: the bare raw_event (raw), or one JSON event. */
+    /** A one-event object of the NXLog script: the bare raw_event (raw), one JSON event, or one pickle. */
     static byte[] nxlogBody(LogEvent e, EventCodec.Format format, boolean gzip) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             var out = gzip ? new GZIPOutputStream(bytes) : bytes;
-            out.write(format == EventCodec.Format.RAW ? e.raw() : EventCodec.toJson(e));
+            out.write(format == EventCodec.Format.RAW ? e.raw() : format == EventCodec.Format.JSON ? EventCodec.toJson(e)
+                    : EventCodec.line(format, e));
             out.close();
             return bytes.toByteArray();
         } catch (IOException ex) {

@@ -50,6 +50,13 @@ class FetchSettingsTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("s3logs.fetch.max-keys");
         assertThatThrownBy(() -> from(Map.of("s3logs.fetch.output-format", "xml")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("s3logs.fetch.output-format");
+        assertThatThrownBy(() -> from(Map.of("s3logs.fetch.output-format", "pickle")))
+                .isInstanceOf(ConfigException.class).hasMessage("s3logs.fetch.output-format must be raw or json, got"
+                        + " 'pickle' (fetch reads pickles with s3logs.fetch.input-format=auto or pickle)");
+        assertThatThrownBy(() -> from(Map.of("s3logs.fetch.input-format", "xml")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("[auto, raw, json, pickle]");
+        assertThat(from(Map.of("s3logs.fetch.input-format", "pickle")).inputFormat())
+                .isEqualTo(ObjectReader.InputFormat.PICKLE);
         assertThatThrownBy(() -> from(Map.of("s3logs.fetch.concurrency", "0")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("s3logs.fetch.concurrency");
         assertThatThrownBy(() -> from(Map.of("s3logs.fetch.read-ahead-bytes", "2GiB")))
