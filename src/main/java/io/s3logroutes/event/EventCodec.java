@@ -58,10 +58,15 @@ public final class EventCodec {
 
     /** One event as it is written into an object: its line and {@code \n}. */
     public static byte[] line(Format format, LogEvent e) throws JsonProcessingException {
-        byte[] body = format == Format.RAW ? e.raw() : toJson(e);
+        byte[] body = body(format, e);
         byte[] line = java.util.Arrays.copyOf(body, body.length + 1);
         line[body.length] = '\n';
         return line;
+    }
+
+    /** One event in the format, without the {@code \n}: the line bytes, or the JSON object. */
+    public static byte[] body(Format format, LogEvent e) throws JsonProcessingException {
+        return format == Format.RAW ? e.raw() : toJson(e);
     }
 
     public static byte[] toJson(LogEvent e) throws JsonProcessingException {
