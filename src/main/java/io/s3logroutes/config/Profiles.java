@@ -28,19 +28,32 @@ public final class Profiles {
             "s3logs.ship.key-pattern", "{server}/{yyyy-MM-dd}/{HH.mm.ss}-{seq}",
             "s3logs.ship.seq-digits", "1");
 
+    /**
+     * No profile: the code's own defaults of the keys a profile sets, given to Camel the same way, so that the
+     * {@code check} command prints them and the routes' placeholders see them ({@code ProfilesTest} keeps them equal
+     * to the code's).
+     */
+    static final Map<String, String> NONE = ordered(
+            "s3logs.ship.batch.max-events", "100000",
+            "s3logs.ship.gzip", "true",
+            "s3logs.ship.format", "raw",
+            "s3logs.ship.newline", "true",
+            "s3logs.ship.key-pattern", "{server}/{yyyy-MM-dd}/{HH.mm.ss}-{seq}",
+            "s3logs.ship.seq-digits", "6");
+
     private static final Map<String, Map<String, String>> PROFILES = Map.of("nxlog", NXLOG);
 
     private Profiles() {
     }
 
     /**
-     * The defaults of the profile {@code name}; none for an empty name.
+     * The defaults of the profile {@code name}; for an empty name, the code's defaults of the same keys.
      *
      * @throws ConfigException naming {@value #KEY} when there is no such profile
      */
     public static Map<String, String> defaults(Optional<String> name) {
         if (name.isEmpty()) {
-            return Map.of();
+            return NONE;
         }
         Map<String, String> d = PROFILES.get(name.get());
         if (d == null) {

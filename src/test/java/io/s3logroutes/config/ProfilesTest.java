@@ -71,7 +71,8 @@ class ProfilesTest {
             assertThat(s.gzip()).isTrue();
             assertThat(s.newline()).isTrue();
             assertThat(s.keyPattern().seqDigits()).isEqualTo(6);
-            assertThat(context.getPropertiesComponent().resolveProperty("s3logs.ship.newline")).isEmpty();
+            // given to Camel too, so that check prints them and placeholders see them
+            assertThat(context.resolvePropertyPlaceholders("{{s3logs.ship.batch.max-events}}")).isEqualTo("100000");
         } finally {
             context.close();
         }
@@ -83,7 +84,22 @@ class ProfilesTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("s3logs.ship.profile").hasMessageContaining("[nxlog]")
                 .hasMessageContaining("'nxlog2'");
-        assertThat(Profiles.defaults(Optional.empty())).isEmpty();
+        assertThat(Profiles.defaults(Optional.empty())).isSameAs(Profiles.NONE);
+    }
+
+    @Test
+    void withoutAProfileTheValuesAreTheCodesOwnDefaults() {
+        Map<String, String> none = new java.util.HashMap<>(Profiles.NONE);
+        none.put("s3logs.ship.server", "S");
+        ShipSettings given = ShipSettings.from(new Props(k -> Optional.ofNullable(none.get(k))));
+        ShipSettings code = ShipSettings.from(new Props(k -> Optional.ofNullable(Map.of("s3logs.ship.server", "S")
+                .get(k))));
+        assertThat(given).usingRecursiveComparison().ignoringFieldsOfTypes(io.s3logroutes.keys.KeyPattern.class)
+                .isEqualTo(code);
+        assertThat(given.keyPattern()).hasToString(code.keyPattern().toString());
+        assertThat(given.keyPattern().seqDigits()).isEqualTo(code.keyPattern().seqDigits());
+        // every profile sets the same keys, so that a key is never left to the code in one and not in another
+        Profiles.all().values().forEach(p -> assertThat(p.keySet()).isEqualTo(Profiles.NONE.keySet()));
     }
 
     @Test
@@ -93,6 +109,7 @@ class ProfilesTest {
             shipped.load(r);
         }
         assertThat(shipped).containsKey(Profiles.KEY);
+        assertThat(shipped.keySet()).doesNotContainAnyElementsOf(Profiles.NONE.keySet());
         for (var profile : Profiles.all().entrySet()) {
             assertThat(profile.getValue()).as(profile.getKey()).isNotEmpty();
             assertThat(shipped.keySet()).as("keys of profile " + profile.getKey() + " in application.properties")
