@@ -41,6 +41,8 @@ public class S3LogsConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Props props = props(context);
+        // s3logs.ship.profile: its defaults beneath every explicit setting, for the code and the routes alike
+        io.s3logroutes.config.Profiles.apply(props, context.getPropertiesComponent());
         S3Settings s3 = S3Settings.from(props);
 
         StaticCredentialsProvider credentials = null;

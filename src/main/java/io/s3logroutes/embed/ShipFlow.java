@@ -305,7 +305,7 @@ public class ShipFlow extends FlowBean {
                     chunk.add(events.lineEvent(line, part, continued, input, "kamelet", fileName, clock.instant())));
         }
         try {
-            pipeline.accept(Records.of(chunk, settings.format(), null));
+            pipeline.accept(Records.of(chunk, settings.format(), settings.newline(), null));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while the spool " + spool.dir() + " is full", e);

@@ -63,10 +63,19 @@ public final class EventCodec {
         if (format == Format.PICKLE) {
             return EventPickle.encode(e);
         }
-        byte[] body = format == Format.RAW ? e.raw() : toJson(e);
+        byte[] body = body(format, e);
         byte[] line = java.util.Arrays.copyOf(body, body.length + 1);
         line[body.length] = '\n';
         return line;
+    }
+
+    /** One event in the format, without the {@code \n}: the line bytes, the JSON object, or the pickle. */
+    public static byte[] body(Format format, LogEvent e) throws JsonProcessingException {
+        return switch (format) {
+            case RAW -> e.raw();
+            case JSON -> toJson(e);
+            case PICKLE -> EventPickle.encode(e);
+        };
     }
 
     public static byte[] toJson(LogEvent e) throws JsonProcessingException {

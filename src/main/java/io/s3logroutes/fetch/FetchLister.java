@@ -27,6 +27,7 @@ public final class FetchLister {
     private final String prefix;
     private final int maxKeys;
     private final Duration settle;
+    private final java.time.ZoneId zone;
     private final Clock clock;
     private final ExecutorService executor;
     private Optional<String> aheadAfter;
@@ -38,6 +39,7 @@ public final class FetchLister {
         this.prefix = settings.prefix();
         this.maxKeys = settings.maxKeys();
         this.settle = settings.settle();
+        this.zone = settings.keyTimeZone();
         this.clock = clock;
         this.executor = executor;
     }
@@ -101,7 +103,7 @@ public final class FetchLister {
                 listed.add(new ListedObject(o.key(), o.lastModified(), o.size() == null ? -1 : o.size(), o.eTag()));
             }
             boolean truncated = Boolean.TRUE.equals(page.isTruncated());
-            FetchPlan.Plan plan = FetchPlan.plan(listed, truncated, clock.instant(), settle);
+            FetchPlan.Plan plan = FetchPlan.plan(listed, truncated, clock.instant(), settle, zone);
             if (!plan.steps().isEmpty() || plan.waiting() != null || !truncated) {
                 return plan;
             }

@@ -3,6 +3,8 @@ package io.s3logroutes.fetch;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -10,6 +12,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.s3logroutes.keys.KeyTimes;
 
 /**
  * Which listed objects one batch reads, in which order, and after which of them the checkpoint may move. A pure
@@ -54,12 +58,21 @@ public final class FetchPlan {
      *                  next batch
      */
     public static Plan plan(List<ListedObject> listed, boolean truncated, Instant now, Duration settle) {
+        return plan(listed, truncated, now, settle, ZoneOffset.UTC);
+    }
+
+    /**
+     * @param zone the time zone of the times in the keys ({@code s3logs.fetch.key-time-zone}); a time that occurs
+     *             twice there is taken as the later one ({@link KeyTimes}), so the keys of the hour after the clocks
+     *             go back wait until that hour has passed twice
+     */
+    public static Plan plan(List<ListedObject> listed, boolean truncated, Instant now, Duration settle, ZoneId zone) {
         List<List<ListedObject>> groups = groups(listed);
         String waiting = null;
         Instant cutoff = now.minus(settle);
         int ready = 0;
         for (List<ListedObject> g : groups) {
-            ListedObject young = g.stream().filter(o -> o.time().isAfter(cutoff)).findFirst().orElse(null);
+            ListedObject young = g.stream().filter(o -> o.time(zone).isAfter(cutoff)).findFirst().orElse(null);
             if (young != null) {
                 waiting = young.key();
                 break;

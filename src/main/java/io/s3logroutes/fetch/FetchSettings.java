@@ -2,9 +2,11 @@ package io.s3logroutes.fetch;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 
 import io.s3logroutes.config.Props;
 import io.s3logroutes.event.EventCodec;
+import io.s3logroutes.keys.KeyTimes;
 
 /** The {@code s3logs.fetch.*} settings. */
 public record FetchSettings(
@@ -21,7 +23,8 @@ public record FetchSettings(
         OnError onError,
         int concurrency,
         long readAheadBytes,
-        Duration checkpointInterval) {
+        Duration checkpointInterval,
+        ZoneId keyTimeZone) {
 
     /** What a bad object (corrupt gzip, undecodable JSON line, above the size cap) does to the route. */
     public enum OnError {
@@ -48,11 +51,13 @@ public record FetchSettings(
 
     public static FetchSettings from(Props p) {
         String maxUploadDelay = p.string("s3logs.ship.max-upload-delay", "5m");
+        ZoneId zone = KeyTimes.zone("s3logs.fetch.key-time-zone", p.string("s3logs.fetch.key-time-zone", "UTC"));
         return new FetchSettings(
                 p.string("s3logs.fetch.prefix", ""),
                 p.duration("s3logs.fetch.poll-interval", "10s"),
                 p.integer("s3logs.fetch.max-keys", 1000, 1, 1000),
-                OutputPath.parse("s3logs.fetch.output-file", p.string("s3logs.fetch.output-file", DEFAULT_OUTPUT_FILE)),
+                OutputPath.parse("s3logs.fetch.output-file", p.string("s3logs.fetch.output-file", DEFAULT_OUTPUT_FILE),
+                        zone),
                 outputFormat(p),
                 p.choice("s3logs.fetch.input-format", "auto", ObjectReader.InputFormat.class),
                 Path.of(p.string("s3logs.fetch.checkpoint-file", DEFAULT_CHECKPOINT_FILE)),
@@ -64,7 +69,8 @@ public record FetchSettings(
                 p.choice("s3logs.fetch.on-error", "skip", OnError.class),
                 p.integer("s3logs.fetch.concurrency", 8, 1, 32),
                 readAhead(p),
-                p.duration("s3logs.fetch.checkpoint-interval", "1s"));
+                p.duration("s3logs.fetch.checkpoint-interval", "1s"),
+                zone);
     }
 
     /** A duration the way Camel's settings write it ({@code 5m}, {@code 10s}, {@code 250ms}). */

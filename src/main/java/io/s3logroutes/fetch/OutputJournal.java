@@ -91,7 +91,7 @@ public final class OutputJournal {
     /** The time encoded in the checkpoint's key, if it has one. */
     public Optional<Instant> lastKeyTime() {
         Checkpoint c = cp;
-        return c == null ? Optional.empty() : c.key().flatMap(KeyTimes::timeOf);
+        return c == null ? Optional.empty() : c.key().flatMap(k -> KeyTimes.timeOf(k, settings.keyTimeZone()));
     }
 
     /** Appends a chunk of an object's events; the first chunk of an object opens its output file. */
@@ -254,8 +254,8 @@ public final class OutputJournal {
         if (warnedOrder || cp.key().isEmpty()) {
             return;
         }
-        Optional<Instant> last = KeyTimes.timeOf(cp.key().get());
-        Optional<Instant> next = KeyTimes.timeOf(o.key());
+        Optional<Instant> last = KeyTimes.timeOf(cp.key().get(), settings.keyTimeZone());
+        Optional<Instant> next = KeyTimes.timeOf(o.key(), settings.keyTimeZone());
         if (last.isPresent() && next.isPresent() && next.get().isBefore(last.get())) {
             warnedOrder = true;
             LOG.warn("Fetch: key {} ({}) follows key {} ({}) under prefix '{}': key order is not time order here,"

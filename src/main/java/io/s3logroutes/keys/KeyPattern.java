@@ -1,6 +1,8 @@
 package io.s3logroutes.keys;
 
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -8,19 +10,28 @@ import io.s3logroutes.config.ConfigException;
 
 /**
  * The object key scheme of ship, {@code s3logs.ship.key-pattern}. Tokens in braces: {@code {server}},
- * {@code {hostname}}, {@code {input}}, {@code {seq}} (a per-second counter, zero-padded to 6 digits so that keys sort
- * in write order) and any {@code DateTimeFormatter} pattern such as {@code {yyyy-MM-dd}} or {@code {HH.mm.ss}}
- * (UTC). A pure class: no I/O, no clock.
+ * {@code {hostname}}, {@code {input}}, {@code {seq}} (a per-second counter, zero-padded to {@code seqDigits} digits,
+ * 6 unless given, so that keys sort in write order; 1 gives the NXLog script's unpadded counter) and any
+ * {@code DateTimeFormatter} pattern such as {@code {yyyy-MM-dd}} or {@code {HH.mm.ss}} (in the pattern's time zone,
+ * UTC unless given: {@code s3logs.ship.key-time-zone}). A pure class: no I/O, no clock.
  */
 public final class KeyPattern {
 
     public static final String DEFAULT = "{server}/{yyyy-MM-dd}/{HH.mm.ss}-{seq}";
+    /** The digits {@code {seq}} is padded to unless a pattern is given others. */
+    public static final int DEFAULT_SEQ_DIGITS = 6;
+    /** The most digits {@code {seq}} may be padded to (a {@code long} counter has at most 19). */
+    public static final int MAX_SEQ_DIGITS = 19;
     private static final List<String> VARIABLES = List.of("server", "hostname", "input", "seq");
 
     private final Template template;
+    private final ZoneId zone;
+    private final int seqDigits;
 
-    private KeyPattern(Template template) {
+    private KeyPattern(Template template, ZoneId zone, int seqDigits) {
         this.template = template;
+        this.zone = zone;
+        this.seqDigits = seqDigits;
     }
 
     /**
@@ -36,11 +47,24 @@ public final class KeyPattern {
      * @throws ConfigException as {@link #parse(String)}
      */
     public static KeyPattern parse(String key, String pattern) {
-        Template t = Template.parse(key, pattern, VARIABLES);
+        return parse(key, pattern, ZoneOffset.UTC, DEFAULT_SEQ_DIGITS);
+    }
+
+    /**
+     * @param zone      the time zone of the pattern's date parts
+     * @param seqDigits the digits {@code {seq}} is padded to, 1 (no padding) to {@value #MAX_SEQ_DIGITS}
+     * @throws ConfigException as {@link #parse(String)}
+     */
+    public static KeyPattern parse(String key, String pattern, ZoneId zone, int seqDigits) {
+        if (seqDigits < 1 || seqDigits > MAX_SEQ_DIGITS) {
+            throw new IllegalArgumentException("seqDigits must be between 1 and " + MAX_SEQ_DIGITS + ", got "
+                    + seqDigits);
+        }
+        Template t = Template.parse(key, pattern, VARIABLES, zone);
         if (t.count("seq") != 1) {
             throw new ConfigException(key + " must contain {seq} exactly once: " + pattern);
         }
-        KeyPattern p = new KeyPattern(t);
+        KeyPattern p = new KeyPattern(t, zone, seqDigits);
         String sample = p.render(Instant.parse("2018-05-17T13:45:07Z"), Map.of("server", "S", "hostname", "h", "input", "i"), 1);
         String problem = problem(sample);
         if (problem != null) {
@@ -88,14 +112,34 @@ public final class KeyPattern {
         }
     }
 
-    /** The key for time {@code t} and counter {@code seq}; the counter is padded to 6 digits. */
+    /**
+     * Another pattern ({@code pattern}, named {@code key} in errors) with this one's time zone and counter digits: the
+     * key pattern an event sets at the event stage.
+     *
+     * @throws ConfigException as {@link #parse(String)}
+     */
+    public KeyPattern other(String key, String pattern) {
+        return parse(key, pattern, zone, seqDigits);
+    }
+
+    /** The key for time {@code t} and counter {@code seq}; the counter is padded to {@link #seqDigits()} digits. */
     public String render(Instant t, Map<String, String> vars, long seq) {
         return template.render(t, name -> name.equals("seq") ? pad(seq) : vars.getOrDefault(name, ""));
     }
 
-    private static String pad(long seq) {
+    private String pad(long seq) {
         String n = Long.toString(seq);
-        return "000000".substring(Math.min(6, n.length())) + n;
+        return n.length() >= seqDigits ? n : "0".repeat(seqDigits - n.length()) + n;
+    }
+
+    /** The time zone of the date parts. */
+    public ZoneId zone() {
+        return zone;
+    }
+
+    /** The digits {@code {seq}} is padded to; 1: not padded. */
+    public int seqDigits() {
+        return seqDigits;
     }
 
     /** The key without its counter: keys with the same base share one counter sequence. */

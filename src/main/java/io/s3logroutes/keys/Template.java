@@ -1,6 +1,7 @@
 package io.s3logroutes.keys;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -13,8 +14,8 @@ import io.s3logroutes.config.ConfigException;
 
 /**
  * A text with tokens in braces: named variables, and any {@link DateTimeFormatter} pattern such as
- * {@code {yyyy-MM-dd}} (formatted in UTC). Object keys ({@link KeyPattern}) and fetch's output file names are such
- * templates. A pure class: no I/O, no clock.
+ * {@code {yyyy-MM-dd}} (formatted in the template's time zone, UTC unless given). Object keys ({@link KeyPattern})
+ * and fetch's output file names are such templates. A pure class: no I/O, no clock.
  */
 public final class Template {
 
@@ -44,6 +45,14 @@ public final class Template {
      * @throws ConfigException when a brace is unbalanced or a token is neither a variable nor a date pattern
      */
     public static Template parse(String setting, String text, List<String> variables) {
+        return parse(setting, text, variables, ZoneOffset.UTC);
+    }
+
+    /**
+     * @param zone the time zone of the date patterns
+     * @throws ConfigException as {@link #parse(String, String, List)}
+     */
+    public static Template parse(String setting, String text, List<String> variables, ZoneId zone) {
         Set<String> names = Set.copyOf(variables);
         List<Part> parts = new ArrayList<>();
         int i = 0;
@@ -69,7 +78,7 @@ public final class Template {
                 parts.add(new Variable(token));
             } else {
                 try {
-                    parts.add(new DatePart(DateTimeFormatter.ofPattern(token).withZone(ZoneOffset.UTC)));
+                    parts.add(new DatePart(DateTimeFormatter.ofPattern(token).withZone(zone)));
                 } catch (IllegalArgumentException e) {
                     throw new ConfigException(setting + " has an unknown token {" + token + "}: use "
                             + variables.stream().map(v -> "{" + v + "}").collect(Collectors.joining(", "))

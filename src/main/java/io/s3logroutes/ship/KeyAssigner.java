@@ -11,7 +11,8 @@ import io.s3logroutes.keys.KeyPattern;
 /**
  * Assigns object keys: a key pattern at the current second plus a per-key-base counter starting at 1. The pattern is
  * the configured one, or a batch's own (its events' {@value EventStage#KEY_PATTERN} header at the event stage), parsed
- * once and cached; patterns whose keys differ in their base have counters of their own. A key that S3 refuses with
+ * once and cached, with the configured pattern's time zone and counter digits; patterns whose keys differ in their
+ * base have counters of their own. A key that S3 refuses with
  * 412 (another writer holds it) is followed by {@link #next}. Thread-safe; no clock of its own.
  */
 public final class KeyAssigner {
@@ -89,7 +90,7 @@ public final class KeyAssigner {
         }
         KeyPattern p = patterns.get(keyPattern);
         if (p == null) {
-            p = KeyPattern.parse(HEADER, keyPattern);
+            p = pattern.other(HEADER, keyPattern);
             patterns.put(keyPattern, p);
         }
         return p;

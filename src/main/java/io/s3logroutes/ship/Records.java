@@ -29,8 +29,17 @@ public final class Records {
         this.trailing = trailing;
     }
 
-    /** Serializes a chunk in the object format (raw lines or NDJSON). */
+    /** Serializes a chunk in the object format (raw lines or NDJSON), each event followed by {@code \n}. */
     public static Records of(List<LogEvent> events, EventCodec.Format format, Durable trailing) throws IOException {
+        return of(events, format, true, trailing);
+    }
+
+    /**
+     * Serializes a chunk in the object format; {@code newline=false} leaves out the {@code \n} after each event
+     * (one event per object: the NXLog script's bare {@code raw_event}).
+     */
+    public static Records of(List<LogEvent> events, EventCodec.Format format, boolean newline, Durable trailing)
+            throws IOException {
         int n = events.size();
         byte[][] lines = new byte[n][];
         String[] inputs = new String[n];
@@ -38,7 +47,7 @@ public final class Records {
         String[] keyPatterns = new String[n];
         for (int i = 0; i < n; i++) {
             LogEvent e = events.get(i);
-            lines[i] = EventCodec.line(format, e);
+            lines[i] = newline ? EventCodec.line(format, e) : EventCodec.body(format, e);
             Object input = e.fields().get(LogEvent.SOURCE_MODULE_NAME);
             inputs[i] = input == null ? null : input.toString();
             durable[i] = e.durable();

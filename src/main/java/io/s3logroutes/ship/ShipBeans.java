@@ -59,7 +59,7 @@ public final class ShipBeans {
                 "ship-file", new PositionStore(s.fileStateFile(), false), s.deleteShipped() ? null : s.doneDir(),
                 clock)));
         context.getRegistry().bind("shipTail", new ShipTailStep(tailer));
-        context.getRegistry().bind("shipSerialize", new ShipSerializeProcessor(s.format()));
+        context.getRegistry().bind("shipSerialize", new ShipSerializeProcessor(s.format(), s.newline()));
         context.getRegistry().bind("shipBatch", new ShipBatchProcessor(pipeline));
         Metrics metrics = ObserveBeans.metrics(context);
         PermanentErrors permanent = new PermanentErrors(s3Settings.bucket(),

@@ -98,7 +98,7 @@ public final class ShipPipeline {
      */
     public void accept(LogEvent event, String source, Runnable onDurable) throws IOException, InterruptedException {
         Durable durable = onDurable == null ? null : new Durable(source, onDurable);
-        accept(Records.of(List.of(event.withDurable(durable)), settings.format(), null));
+        accept(Records.of(List.of(event.withDurable(durable)), settings.format(), settings.newline(), null));
     }
 
     /**

@@ -4,17 +4,21 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 
 import io.s3logroutes.config.ConfigException;
 import io.s3logroutes.config.Props;
 import io.s3logroutes.event.EventCodec;
 import io.s3logroutes.keys.KeyPattern;
+import io.s3logroutes.keys.KeyTimes;
 
 /** The {@code s3logs.ship.*} settings shared by every input of the ship pipeline. */
 public record ShipSettings(
         EventCodec.Format format,
         boolean gzip,
+        boolean newline,
         int gzipLevel,
         String gzipSuffix,
         int maxEvents,
@@ -56,9 +60,22 @@ public record ShipSettings(
             throw new ConfigException("s3logs.ship.format=pickle writes one event per object: set"
                     + " s3logs.ship.batch.max-events=1 (it is " + maxEvents + ")");
         }
+        boolean newline = p.bool("s3logs.ship.newline", true);
+        if (!newline && maxEvents != 1) {
+            throw new ConfigException("s3logs.ship.newline=false writes events without a line end, so that an object"
+                    + " can hold only one: it needs s3logs.ship.batch.max-events=1, got " + maxEvents);
+        }
+        ZoneId zone = KeyTimes.zone("s3logs.ship.key-time-zone", p.string("s3logs.ship.key-time-zone", "UTC"));
+        if (!p.bool("s3logs.s3.conditional-writes", true) && KeyTimes.repeatsTimesAfter(zone, Instant.now())) {
+            throw new ConfigException("s3logs.ship.key-time-zone " + zone + " repeats an hour of key times when the"
+                    + " clocks go back, and without s3logs.s3.conditional-writes the keys of that hour would overwrite"
+                    + " the objects written an hour before: use UTC, a fixed offset such as +01:00, or conditional"
+                    + " writes");
+        }
         return new ShipSettings(
                 format,
                 p.bool("s3logs.ship.gzip", true),
+                newline,
                 p.integer("s3logs.ship.gzip-level", 6, 1, 9),
                 p.string("s3logs.ship.gzip-suffix", ".gz"),
                 maxEvents,
@@ -67,7 +84,9 @@ public record ShipSettings(
                 p.integer("s3logs.ship.concurrency", 4, 1, 256),
                 server,
                 hostname,
-                KeyPattern.parse(p.string("s3logs.ship.key-pattern", KeyPattern.DEFAULT)),
+                KeyPattern.parse("s3logs.ship.key-pattern", p.string("s3logs.ship.key-pattern", KeyPattern.DEFAULT),
+                        zone, p.integer("s3logs.ship.seq-digits", KeyPattern.DEFAULT_SEQ_DIGITS, 1,
+                                KeyPattern.MAX_SEQ_DIGITS)),
                 p.duration("s3logs.ship.max-upload-delay", "5m"),
                 Path.of(p.string("s3logs.ship.spool-dir", "data/spool")),
                 p.size("s3logs.ship.spool-max-bytes", "1GiB"),

@@ -62,4 +62,14 @@ class FetchSettingsTest {
         assertThatThrownBy(() -> from(Map.of("s3logs.fetch.read-ahead-bytes", "2GiB")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("s3logs.fetch.read-ahead-bytes");
     }
+
+    @Test
+    void keyTimeZoneIsUtcUnlessSetAndABadOneIsNamed() {
+        assertThat(from(Map.of()).keyTimeZone()).isEqualTo(java.time.ZoneId.of("UTC"));
+        assertThat(from(Map.of("s3logs.fetch.key-time-zone", "Europe/Berlin")).keyTimeZone())
+                .isEqualTo(java.time.ZoneId.of("Europe/Berlin"));
+        assertThatThrownBy(() -> from(Map.of("s3logs.fetch.key-time-zone", "Berlin")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("s3logs.fetch.key-time-zone")
+                .hasMessageContaining("'Berlin'");
+    }
 }

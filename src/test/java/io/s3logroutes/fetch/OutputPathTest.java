@@ -36,4 +36,15 @@ class OutputPathTest {
         assertThatThrownBy(() -> OutputPath.parse("s3logs.fetch.output-file", "out/{bogus-token-q}.log"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("{bogus-token-q}");
     }
+
+    @Test
+    void theDateOfTheFileIsTheDateInTheKeyInTheKeyTimeZone() {
+        // a New York key of 22:30 on May 17 is 02:30Z on May 18; the file is still the 17th
+        OutputPath p = OutputPath.parse("k", "out/{server}/{yyyy-MM-dd}.log", java.time.ZoneId.of("America/New_York"));
+        ListedObject o = new ListedObject("NY01/2018-05-17/22.30.00-4", T, 1, "e");
+        assertThat(p.fileOf(o)).isEqualTo(Path.of("out/NY01/2018-05-17.log"));
+        assertThat(OutputPath.parse("k", "out/{server}/{yyyy-MM-dd}.log").fileOf(o))
+                .isEqualTo(Path.of("out/NY01/2018-05-17.log"));
+        assertThat(o.time(java.time.ZoneId.of("America/New_York"))).isEqualTo(Instant.parse("2018-05-18T02:30:00Z"));
+    }
 }

@@ -66,4 +66,31 @@ class KeyPatternTest {
         assertThat(KeyTimes.timeOf("logs/2018-05-17-13-45-07-ABCDEF")).isEmpty();
         assertThat(KeyTimes.timeOf("S/2018-02-31/13.45.07-1")).isEmpty();
     }
+
+    @Test
+    void oneDigitCountersAreTheNxlogScriptsUnpaddedOnes() {
+        KeyPattern p = KeyPattern.parse("s3logs.ship.key-pattern", KeyPattern.DEFAULT, java.time.ZoneOffset.UTC, 1);
+        Instant t = Instant.parse("2018-05-17T13:45:07Z");
+        assertThat(p.render(t, VARS, 1)).isEqualTo("SERVER01/2018-05-17/13.45.07-1");
+        assertThat(p.render(t, VARS, 10)).isEqualTo("SERVER01/2018-05-17/13.45.07-10");
+        assertThat(KeyPattern.parse("k", KeyPattern.DEFAULT, java.time.ZoneOffset.UTC, 3).render(t, VARS, 7))
+                .isEqualTo("SERVER01/2018-05-17/13.45.07-007");
+        assertThat(p.base(t, VARS)).isNotEqualTo(p.base(t.plusSeconds(1), VARS));
+        assertThatThrownBy(() -> KeyPattern.parse("k", KeyPattern.DEFAULT, java.time.ZoneOffset.UTC, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void datePartsAreInThePatternsZone() {
+        KeyPattern p = KeyPattern.parse("s3logs.ship.key-pattern", KeyPattern.DEFAULT,
+                java.time.ZoneId.of("Asia/Kolkata"), 6);
+        assertThat(p.render(Instant.parse("2020-12-31T20:00:01Z"), VARS, 1))
+                .isEqualTo("SERVER01/2021-01-01/01.30.01-000001");
+        // a pattern of the event stage keeps the zone and the counter digits of the configured one
+        KeyPattern other = KeyPattern.parse("k", KeyPattern.DEFAULT, java.time.ZoneId.of("Asia/Kolkata"), 1)
+                .other("header S3LogsKeyPattern", "urgent/{yyyy-MM-dd}/{HH}-{seq}");
+        assertThat(other.render(Instant.parse("2020-12-31T20:00:01Z"), VARS, 3)).isEqualTo("urgent/2021-01-01/01-3");
+        assertThatThrownBy(() -> p.other("header S3LogsKeyPattern", "urgent/{HH}"))
+                .hasMessageContaining("header S3LogsKeyPattern");
+    }
 }

@@ -61,4 +61,33 @@ class KeyAssignerTest {
                 .hasMessageContaining("S3LogsKeyPattern").hasMessageContaining("urgent/{HH}");
         assertThatThrownBy(() -> serialize.check("u".repeat(400) + "/{seq}")).hasMessageContaining("too long");
     }
+
+    @Test
+    void nxlogCountersAreUnpaddedAndStartAtOneInEachSecond() {
+        KeyAssigner nx = new KeyAssigner(KeyPattern.parse("s3logs.ship.key-pattern", KeyPattern.DEFAULT,
+                java.time.ZoneOffset.UTC, 1), Map.of("server", "S"));
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            keys.add(nx.assign(T, "").key());
+        }
+        assertThat(keys).startsWith("S/2026-11-24/10.20.30-1", "S/2026-11-24/10.20.30-2")
+                .endsWith("S/2026-11-24/10.20.30-10", "S/2026-11-24/10.20.30-11", "S/2026-11-24/10.20.30-12");
+        assertThat(nx.assign(T.plusMillis(300), "").key()).isEqualTo("S/2026-11-24/10.20.31-1");
+        KeyAssigner.Assigned taken = nx.assign(T.plusSeconds(1), "");
+        assertThat(taken.key()).isEqualTo("S/2026-11-24/10.20.31-2");
+        assertThat(nx.next(taken).key()).isEqualTo("S/2026-11-24/10.20.31-3");
+        // a batch's own pattern is rendered with the same digits
+        assertThat(nx.assign(T, "", URGENT).key()).isEqualTo("urgent/S/2026-11-24/10.20.30-1");
+    }
+
+    @Test
+    void keysAreInTheKeyTimeZone() {
+        KeyAssigner local = new KeyAssigner(KeyPattern.parse("s3logs.ship.key-pattern", KeyPattern.DEFAULT,
+                java.time.ZoneId.of("America/New_York"), 1), Map.of("server", "S"));
+        KeyAssigner.Assigned a = local.assign(T, "");
+        assertThat(a.key()).isEqualTo("S/2026-11-24/05.20.30-1");
+        // the time kept beside the key (for max-upload-delay) is the instant, whatever the zone
+        assertThat(a.time()).isEqualTo(Instant.parse("2026-11-24T10:20:30Z"));
+        assertThat(local.assign(T, "", URGENT).key()).isEqualTo("urgent/S/2026-11-24/05.20.30-1");
+    }
 }
