@@ -2,10 +2,8 @@ package io.s3logroutes.collapse;
 
 import java.io.PrintStream;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -15,7 +13,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
 /**
- * {@code java -jar s3-log-routes.jar collapse [--from YYYY-MM-DD[THH[:mm]]] [--to ...] [--dry-run]}: a one-shot collapse of a
+ * {@code java -jar s3-log-routes.jar collapse [--from YYYY[-MM[-DD[THH[:mm]]]]] [--to ...] [--dry-run]}: a one-shot collapse of a
  * range of periods (both ends inclusive) with the {@code s3logs.collapse.*} settings. The application is started
  * as usual (same properties, same S3 connection and bucket check, built by the given {@code Main} factory) with no
  * route running, and the same steps as the route are called directly. Prints one summary line per period and
@@ -24,7 +22,7 @@ import org.apache.camel.main.Main;
  */
 public final class CollapseCommand {
 
-    static final String USAGE = "usage: collapse [--from YYYY-MM-DD[THH[:mm]]] [--to YYYY-MM-DD[THH[:mm]]] [--dry-run]";
+    static final String USAGE = "usage: collapse [--from YYYY[-MM[-DD[THH[:mm]]]]] [--to YYYY[-MM[-DD[THH[:mm]]]]] [--dry-run]";
 
     /** {@code collapse --help}, after {@link #USAGE}. */
     static final String HELP = """
@@ -32,7 +30,7 @@ public final class CollapseCommand {
             settings, and exits: 0 when every period is collapsed or empty, 1 when any failed, 2 for bad
             arguments or settings. Without --from: the periods a scheduled run would take; --from without
             --to: up to the latest ended period. Period formats follow s3logs.collapse.increment
-            (d: 2014-12-31, H: 2014-12-31T23, M: 2014-12-31T23:59).
+            (Y: 2014, m: 2014-12, d: 2014-12-31, H: 2014-12-31T23, M: 2014-12-31T23:59).
               --dry-run   print the plan and change nothing: per period and group the inputs it would
                           take (count and bytes) and the output key, what it would resume or refuse (a
                           gzip/plain mix), and a total line; no object is written, uploaded or deleted.
@@ -132,8 +130,7 @@ public final class CollapseCommand {
 
     /** The start of the latest period that may be collapsed now (for {@code --from} without {@code --to}). */
     private static LocalDateTime lastRipe(CollapseSettings cs) {
-        List<Period> recent = Periods.defaults(cs.increment(), Instant.now(), cs.grace(), cs.grace().plus(Duration.ofDays(2)));
-        return recent.isEmpty() ? LocalDateTime.now(ZoneOffset.UTC) : recent.get(recent.size() - 1).start();
+        return Periods.lastRipe(cs.increment(), Instant.now(), cs.grace()).start();
     }
 
     /** Prints the dry run's lines (see {@link DryRun}); its exit status. */

@@ -86,6 +86,10 @@ public class CollapseInstance extends ServiceSupport implements CollapseStepBean
         set("s3logs.collapse.storage-class", v);
     }
 
+    public void setOnMix(String v) {
+        set("s3logs.collapse.on-mix", v);
+    }
+
     /** The settings of this instance (validated; the error names the {@code s3logs.collapse.*} key). */
     public CollapseSettings settings() {
         return CollapseSettings.from(new Props(k -> Optional.ofNullable(keys.get(k))));

@@ -22,13 +22,16 @@ public record CollapseSettings(
         int concurrency,
         long maxSize,
         OnMaxSize onMaxSize,
-        Optional<StorageClass> storageClass) {
+        Optional<StorageClass> storageClass,
+        OnMix onMix) {
 
     static final long MIN_PART = 5L << 20;
     /** The largest part S3 accepts (UploadPartCopy of a whole input). */
     static final long MAX_PART = 5L << 30;
     /** The largest part-size setting: one part is buffered in a Java array. */
     static final long MAX_PART_SETTING = 1L << 30;
+    /** The largest object S3 stores: the output limit of {@code max-size=0}. */
+    static final long MAX_OBJECT = 5L << 40;
 
     public enum LayoutKind {
         S3_ACCESS("s3-access"), S3_ACCESS_PARTITIONED("s3-access-partitioned"), CLOUDTRAIL("cloudtrail"), SHIP("ship");
@@ -60,6 +63,27 @@ public record CollapseSettings(
         }
     }
 
+    /** What a period holding both gzip and plain inputs does: fail (nothing uploaded), or split into two outputs. */
+    public enum OnMix {
+        FAIL("fail"), SPLIT("split");
+
+        private final String text;
+
+        OnMix(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /** The largest output: {@code max-size}, or S3's object limit (5 TiB) for {@code max-size=0}. */
+    public long outputLimit() {
+        return maxSize == 0 ? MAX_OBJECT : maxSize;
+    }
+
     public static CollapseSettings from(Props p) {
         LayoutKind layout = p.choice("s3logs.collapse.layout", "s3-access", LayoutKind.class);
         String in = p.string("s3logs.collapse.input-prefix", "");
@@ -81,9 +105,9 @@ public record CollapseSettings(
                     + Props.formatSize(partSize));
         }
         long maxSize = p.size("s3logs.collapse.max-size", "2GiB");
-        if (maxSize < 1 || maxSize > 10_000L * partSize) {
-            throw new ConfigException("s3logs.collapse.max-size must be between 1 byte and 10,000 parts of"
-                    + " s3logs.collapse.part-size (" + Props.formatSize(10_000L * partSize) + "), got " + Props.formatSize(maxSize));
+        if (maxSize < 0 || maxSize > MAX_OBJECT) {
+            throw new ConfigException("s3logs.collapse.max-size must be between 1 byte and 5TiB (the largest S3 object),"
+                    + " or 0 for no limit but S3's, got " + Props.formatSize(maxSize));
         }
         Optional<StorageClass> sc = p.raw("s3logs.collapse.storage-class").map(v -> {
             StorageClass c = StorageClass.fromValue(v.toUpperCase(java.util.Locale.ROOT));
@@ -105,6 +129,7 @@ public record CollapseSettings(
                 p.integer("s3logs.collapse.concurrency", 4, 1, 64),
                 maxSize,
                 p.choice("s3logs.collapse.on-max-size", "split", OnMaxSize.class),
-                sc);
+                sc,
+                p.choice("s3logs.collapse.on-mix", "fail", OnMix.class));
     }
 }

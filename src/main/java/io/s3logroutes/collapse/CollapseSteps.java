@@ -230,7 +230,7 @@ public final class CollapseSteps implements AutoCloseable {
     private DryRun.Entry dryRun(Group g) {
         try {
             Leftovers.Plan p = leftovers.dryPlan(g);
-            if (p.refused() == null && !p.outputs().isEmpty() && p.gzip() == null) {
+            if (p.refused() == null && !p.outputs().isEmpty() && !p.kindsRead()) {
                 try {
                     p = p.withGzip(concat.checkKinds(p.outputs().stream().flatMap(m -> m.inputs().stream()).toList()));
                 } catch (CollapseException e) {

@@ -5,12 +5,15 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
+import io.s3logroutes.config.Props;
 import io.s3logroutes.config.S3Settings;
 import io.s3logroutes.s3.S3Errors;
 import io.s3logroutes.s3.Sse;
@@ -31,7 +34,8 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  * Concatenates inputs, in the given order, into one new object, streamed: inputs are read (with {@code If-Match}
  * their listed ETag) in pieces of at most one part, a bounded number at a time, into one part buffer that is
  * uploaded whenever it is full. Inputs of 5 MiB or more that start on a part boundary are copied server-side with
- * UploadPartCopy. Memory is about three parts whatever the output size; nothing is written to local disk.
+ * UploadPartCopy. Memory is about three parts whatever the output size; nothing is written to local disk. An output
+ * that would need more than S3's 10,000 parts gets larger parts ({@link #partPlan}).
  *
  * <p>The multipart upload uses the AWS SDK {@link S3Client}: Camel's aws2-s3 producer has no UploadPartCopy, and its multiPartUpload truncates (CAMEL-24153).
  */
@@ -53,6 +57,13 @@ final class Concatenator {
     record Copy(Manifest.Input input) implements Action {
     }
 
+    /** The part size of one output and where each input's bytes go. */
+    record PartPlan(long partSize, List<Action> actions) {
+    }
+
+    /** The most parts of one multipart upload that S3 accepts. */
+    static final int MAX_PARTS = 10_000;
+
     /** What was uploaded (not yet completed): bytes sent, the content kind, and how to complete it. */
     record Staged(String key, long bytes, boolean gzip, Completer completer) {
     }
@@ -71,6 +82,7 @@ final class Concatenator {
     private final Storage storage;
     private final ExecutorService pool;
     private final java.util.function.BooleanSupplier stopping;
+    private final int maxParts;
 
     record Storage(java.util.Optional<StorageClass> storageClass) {
     }
@@ -82,6 +94,13 @@ final class Concatenator {
     /** @param stopping true once the application stops: {@link #stage} then aborts its upload before the next read */
     Concatenator(S3Client s3, S3Settings settings, long partSize, int concurrency, Storage storage, ExecutorService pool,
                  java.util.function.BooleanSupplier stopping) {
+        this(s3, settings, partSize, concurrency, storage, pool, stopping, MAX_PARTS);
+    }
+
+    /** @param maxParts the most parts per output: S3's 10,000, fewer in tests that make the part size grow */
+    Concatenator(S3Client s3, S3Settings settings, long partSize, int concurrency, Storage storage, ExecutorService pool,
+                 java.util.function.BooleanSupplier stopping, int maxParts) {
+        this.maxParts = maxParts;
         this.stopping = stopping;
         this.s3 = s3;
         this.settings = settings;
@@ -97,10 +116,15 @@ final class Concatenator {
      * otherwise it is read in pieces of at most one part.
      */
     static List<Action> plan(List<Manifest.Input> inputs, boolean multipart, long partSize) {
+        return plan(inputs, multipart, partSize, CollapseSettings.MIN_PART);
+    }
+
+    /** The plan with only inputs of at least {@code copyMin} bytes copied server-side. Pure. */
+    static List<Action> plan(List<Manifest.Input> inputs, boolean multipart, long partSize, long copyMin) {
         List<Action> out = new ArrayList<>();
         long pos = 0;
         for (Manifest.Input in : inputs) {
-            if (multipart && in.size() >= CollapseSettings.MIN_PART && in.size() <= CollapseSettings.MAX_PART
+            if (multipart && in.size() >= copyMin && in.size() <= CollapseSettings.MAX_PART
                     && (pos == 0 || pos >= CollapseSettings.MIN_PART)) {
                 out.add(new Copy(in));
                 pos = 0;
@@ -117,20 +141,78 @@ final class Concatenator {
         return out;
     }
 
+    /** The number of parts the multipart upload of {@code plan} makes with parts of {@code partSize}. Pure. */
+    static int parts(List<Action> plan, long partSize) {
+        int parts = 0;
+        long pos = 0;
+        for (Action a : plan) {
+            if (a instanceof Copy) {
+                parts += pos > 0 ? 2 : 1;
+                pos = 0;
+            } else {
+                pos += ((Fetch) a).length();
+                if (pos >= partSize) {
+                    parts++;
+                    pos -= partSize;
+                }
+            }
+        }
+        return parts + (pos > 0 || parts == 0 ? 1 : 0);
+    }
+
+    /**
+     * The part size and plan of one output. Pure. The configured part size, when its plan fits in
+     * {@code maxParts} parts (every output up to {@code maxParts} times the part size of small inputs does);
+     * otherwise the smallest part size in whole MiB, from the output size divided by {@code maxParts} up by an
+     * eighth at a time, whose plan fits when only inputs of at least one part are copied server-side. A part is
+     * buffered in memory, so a 5 TiB output takes parts of about 525 MiB.
+     *
+     * @throws CollapseException when no part size up to 1 GiB fits (nothing is uploaded)
+     */
+    static PartPlan partPlan(List<Manifest.Input> inputs, boolean multipart, long partSize, int maxParts) {
+        List<Action> plan = plan(inputs, multipart, partSize);
+        if (!multipart || parts(plan, partSize) <= maxParts) {
+            return new PartPlan(partSize, plan);
+        }
+        long total = inputs.stream().mapToLong(Manifest.Input::size).sum();
+        long p = Math.max(partSize, roundUpMiB((total + maxParts - 1) / maxParts));
+        while (p <= CollapseSettings.MAX_PART_SETTING) {
+            plan = plan(inputs, true, p, p);
+            if (parts(plan, p) <= maxParts) {
+                return new PartPlan(p, plan);
+            }
+            p = roundUpMiB(p + p / 8);
+        }
+        throw new CollapseException("an output of " + inputs.size() + " inputs, " + total + " bytes, needs more than "
+                + maxParts + " parts even of " + Props.formatSize(CollapseSettings.MAX_PART_SETTING)
+                + "; nothing uploaded (set s3logs.collapse.max-size below 5TiB to split the period)");
+    }
+
+    private static long roundUpMiB(long n) {
+        return (n + (1L << 20) - 1) >> 20 << 20;
+    }
+
     /**
      * Uploads the concatenation of {@code inputs} to {@code key} without completing it.
      *
+     * @param period     the period's label, for the errors
      * @param objectDone called once per input, in order, with its size (progress)
      * @throws CollapseException when gzip and plain inputs are mixed, an input changed or vanished since it was
-     *                           listed, the byte count differs from the listed sizes, or the application stops;
-     *                           the upload is aborted
+     *                           listed, the bytes read do not add up to the listed sizes, or the application
+     *                           stops; the upload is aborted
      */
-    Staged stage(String key, List<Manifest.Input> inputs, Consumer<Manifest.Input> objectDone) {
+    Staged stage(String period, String key, List<Manifest.Input> inputs, Consumer<Manifest.Input> objectDone) {
         long total = inputs.stream().mapToLong(Manifest.Input::size).sum();
         boolean multipart = total >= CollapseSettings.MIN_PART;
-        List<Action> plan = plan(inputs, multipart, partSize);
+        PartPlan pp = partPlan(inputs, multipart, partSize, maxParts);
+        List<Action> plan = pp.actions();
+        long partSize = pp.partSize();
+        if (partSize != this.partSize) {
+            LOG.info("collapse {}: {} ({} bytes) is uploaded in parts of {}, not {}, to stay within {} parts", period,
+                    key, total, Props.formatSize(partSize), Props.formatSize(this.partSize), maxParts);
+        }
         KindCheck kinds = new KindCheck();
-        Writer w = multipart ? new Multipart(key, kinds) : new Single(key, (int) total, kinds);
+        Writer w = multipart ? new Multipart(key, kinds, partSize) : new Single(key, (int) total, kinds);
         Deque<Future<byte[]>> window = new ArrayDeque<>();
         long streamed = 0;
         try {
@@ -149,7 +231,15 @@ final class Concatenator {
                     window.add(pool.submit(() -> read(a)));
                 }
                 Action a = plan.get(i);
-                byte[] data = await(window.poll(), a.input().key());
+                byte[] data;
+                try {
+                    data = await(window.poll(), a.input().key());
+                } catch (SizeMismatch e) {
+                    throw new CollapseException("period " + period + ": input " + e.input.key() + " is " + e.actual
+                            + " bytes but was listed as " + e.input.size() + " bytes, so the " + inputs.size()
+                            + " inputs of " + key + " do not add up to their listed sum of " + total + " bytes;"
+                            + " upload aborted, nothing deleted", e);
+                }
                 windowBytes -= fetchLength(a);
                 if (a instanceof Copy c) {
                     kinds.check(c.input().key(), data);
@@ -169,8 +259,9 @@ final class Concatenator {
                 }
             }
             if (streamed != total) {
-                throw new CollapseException("collapsed " + streamed + " bytes for " + key + " but the listed inputs"
-                        + " sum to " + total + " bytes");
+                throw new CollapseException("period " + period + ": " + streamed + " bytes were read for " + key
+                        + " but its " + inputs.size() + " listed inputs sum to " + total + " bytes; upload aborted,"
+                        + " nothing deleted");
             }
             w.finishParts();
             return new Staged(key, streamed, kinds.gzip(), w);
@@ -189,6 +280,22 @@ final class Concatenator {
      */
     boolean checkKinds(List<Manifest.Input> inputs) {
         KindCheck kinds = new KindCheck();
+        heads(inputs, (in, head) -> kinds.check(in.key(), head));
+        return kinds.gzip();
+    }
+
+    /**
+     * Reads the first two bytes of every non-empty input (with {@code on-mix=split}): input key to {@code true} for
+     * gzip, {@code false} for plain; empty inputs are absent.
+     */
+    Map<String, Boolean> kinds(List<Manifest.Input> inputs) {
+        Map<String, Boolean> out = new HashMap<>();
+        heads(inputs, (in, head) -> out.put(in.key(), isGzip(head)));
+        return out;
+    }
+
+    /** The first bytes of each non-empty input, in order, read {@code concurrency} at a time with If-Match. */
+    private void heads(List<Manifest.Input> inputs, java.util.function.BiConsumer<Manifest.Input, byte[]> each) {
         Deque<Future<byte[]>> window = new ArrayDeque<>();
         List<Manifest.Input> nonEmpty = inputs.stream().filter(i -> i.size() > 0).toList();
         try {
@@ -198,9 +305,8 @@ final class Concatenator {
                     Manifest.Input n = nonEmpty.get(next++);
                     window.add(pool.submit(() -> read(new Copy(n))));
                 }
-                kinds.check(in.key(), await(window.poll(), in.key()));
+                each.accept(in, await(window.poll(), in.key()));
             }
-            return kinds.gzip();
         } finally {
             window.forEach(f -> f.cancel(true));
         }
@@ -242,6 +348,10 @@ final class Concatenator {
             if (etag != null && !sameEtag(etag, in.etag())) {
                 throw changed(in, etag);
             }
+            Long actual = whole ? body.response().contentLength() : totalOf(body.response().contentRange());
+            if (actual != null && actual != in.size()) {
+                throw new SizeMismatch(in, actual);
+            }
             byte[] data = body.readNBytes((int) len + 1);
             if (data.length != len) {
                 throw new CollapseException("input " + in.key() + " returned " + data.length + " bytes at offset " + off
@@ -261,6 +371,32 @@ final class Concatenator {
         }
     }
 
+    /** The object size of a ranged answer: the total of {@code Content-Range: bytes 0-1/12345}; null if absent. */
+    static Long totalOf(String contentRange) {
+        int slash = contentRange == null ? -1 : contentRange.lastIndexOf('/');
+        if (slash < 0 || contentRange.endsWith("*")) {
+            return null;
+        }
+        try {
+            return Long.parseLong(contentRange.substring(slash + 1).trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** An input whose GET says it is {@code actual} bytes, where the listing said {@code input.size()}. */
+    static final class SizeMismatch extends CollapseException {
+        final transient Manifest.Input input;
+        final long actual;
+
+        SizeMismatch(Manifest.Input input, long actual) {
+            super("input " + input.key() + " is " + actual + " bytes but was listed as " + input.size()
+                    + " bytes; nothing deleted");
+            this.input = input;
+            this.actual = actual;
+        }
+    }
+
     private static CollapseException changed(Manifest.Input in, String now) {
         return new CollapseException("input " + in.key() + " changed since it was listed (If-Match " + in.etag()
                 + " failed" + ("?".equals(now) ? "" : ", ETag now " + now) + "); nothing deleted");
@@ -268,6 +404,11 @@ final class Concatenator {
 
     static boolean sameEtag(String a, String b) {
         return a.replace("\"", "").equals(b.replace("\"", ""));
+    }
+
+    /** Whether the first bytes of an object are the gzip magic {@code 1f 8b}. */
+    static boolean isGzip(byte[] head) {
+        return head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
     }
 
     /** Gzip or plain by the magic bytes; the first non-empty input decides, a different one is an error. */
@@ -279,14 +420,14 @@ final class Concatenator {
             if (head.length == 0) {
                 return;
             }
-            boolean g = head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
+            boolean g = isGzip(head);
             if (gzip == null) {
                 gzip = g;
                 firstKey = key;
             } else if (gzip != g) {
                 throw new CollapseException(key + " is " + (g ? "gzip" : "not gzip") + ", but " + firstKey
-                        + " before it is " + (gzip ? "gzip" : "not gzip") + ": gzip and plain objects are never mixed;"
-                        + " nothing uploaded, nothing deleted");
+                        + " before it is " + (gzip ? "gzip" : "not gzip") + ": gzip and plain objects are never mixed"
+                        + " (s3logs.collapse.on-mix=split writes them to two outputs); nothing uploaded, nothing deleted");
             }
         }
 
@@ -354,15 +495,16 @@ final class Concatenator {
     private final class Multipart implements Writer {
         private final String key;
         private final KindCheck kinds;
-        private final byte[] buf = new byte[(int) partSize];
+        private final byte[] buf;
         private final List<CompletedPart> parts = new ArrayList<>();
         private String uploadId;
         private int pos;
         private boolean done;
 
-        Multipart(String key, KindCheck kinds) {
+        Multipart(String key, KindCheck kinds, long partSize) {
             this.key = key;
             this.kinds = kinds;
+            this.buf = new byte[(int) partSize];
         }
 
         /** Started at the first part, when the first input's magic bytes have set the content type. */

@@ -99,7 +99,7 @@ public final class DryRun {
         }
         for (Manifest m : p.outputs()) {
             out.add(head + m.inputs().size() + " inputs, " + size(bytes(m.inputs()))
-                    + (p.gzip() == null ? "" : p.gzip() ? ", gzip" : ", plain") + " -> " + m.outputKey());
+                    + (!p.kindsRead() ? "" : m.gzip() ? ", gzip" : ", plain") + " -> " + m.outputKey());
         }
         if (out.isEmpty()) {
             out.add(head + "nothing to do: no objects");

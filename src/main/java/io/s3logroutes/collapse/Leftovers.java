@@ -19,7 +19,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * Step "resume and cut" of one group: finishes what an earlier run left (stale multipart uploads aborted, outputs
  * with a manifest completed or verified and their remaining inputs deleted), lists the period once (the snapshot)
- * and cuts the inputs not yet in any output into the new outputs, at most {@code max-size} each.
+ * and cuts the inputs not yet in any output into the new outputs, at most {@code max-size} each (S3's 5 TiB with
+ * {@code max-size=0}). With {@code on-mix=split} the plain inputs go into the group's outputs and the gzip inputs
+ * into the {@code .gz} series ({@link Group}).
  */
 final class Leftovers {
 
@@ -44,11 +46,13 @@ final class Leftovers {
         this.hook = hook;
     }
 
-    /** The outputs (number to size) and the manifests (numbers) already under the group's output base. */
-    private record Existing(Map<Integer, Long> outputs, TreeSet<Integer> manifests) {
-        int nextNumber() {
-            int maxOutput = outputs.keySet().stream().mapToInt(i -> i).max().orElse(0);
-            return 1 + Math.max(maxOutput, manifests.isEmpty() ? 0 : manifests.last());
+    /** The outputs (slot to size) and the manifests (slots) of both series already under the group's output base. */
+    private record Existing(Map<Group.Slot, Long> outputs, TreeSet<Group.Slot> manifests) {
+        /** The number of the next new output of the plain or the {@code .gz} series. */
+        int nextNumber(boolean gz) {
+            int maxOutput = outputs.keySet().stream().filter(s -> s.gz() == gz).mapToInt(Group.Slot::number).max().orElse(0);
+            int maxManifest = manifests.stream().filter(s -> s.gz() == gz).mapToInt(Group.Slot::number).max().orElse(0);
+            return 1 + Math.max(maxOutput, maxManifest);
         }
     }
 
@@ -64,25 +68,27 @@ final class Leftovers {
     /**
      * What the resume and cut step finds for one group, before it changes anything: the incomplete multipart uploads
      * of its outputs, the outputs of earlier runs with a manifest (in number order), those without one, and the new
-     * outputs. {@code refused} is why no new output can be cut (a gzip/plain mix of a split period, more than
-     * max-size with on-max-size=fail); it ends the group after the earlier outputs are finished.
+     * outputs. {@code refused} is why no new output can be cut (a gzip/plain mix with on-mix=fail found while
+     * cutting, more than max-size with on-max-size=fail); it ends the group after the earlier outputs are finished.
+     * {@code kindsRead}: the inputs' first bytes were read, and each new output's manifest says gzip or plain.
      */
     record Plan(Group group, List<MultipartUpload> staleUploads, List<Earlier> earlier, List<String> orphans,
-                List<Manifest> outputs, Boolean gzip, CollapseException refused) {
+                List<Manifest> outputs, boolean kindsRead, CollapseException refused) {
 
         /** This plan with its new outputs refused for {@code why}. */
         Plan refusedBy(CollapseException why) {
-            return new Plan(group, staleUploads, earlier, orphans, List.of(), null, why);
+            return new Plan(group, staleUploads, earlier, orphans, List.of(), false, why);
         }
 
-        /** This plan with the content kind of its new outputs ({@code true}: gzip). */
+        /** This plan with the content kind of all its new outputs ({@code true}: gzip). */
         Plan withGzip(boolean g) {
-            return new Plan(group, staleUploads, earlier, orphans, outputs, g, refused);
+            return new Plan(group, staleUploads, earlier, orphans, outputs.stream().map(m -> m.withGzip(g)).toList(),
+                    true, refused);
         }
     }
 
-    /** The new outputs of a group; {@code gzip} is set when the cut already read the inputs' kinds (a split period). */
-    private record Cut(List<Manifest> outputs, Boolean gzip) {
+    /** The new outputs of a group; {@code kindsRead} when the cut read the inputs' kinds (a split or cut period). */
+    private record Cut(List<Manifest> outputs, boolean kindsRead) {
     }
 
     void resume(GroupWork w) {
@@ -119,19 +125,19 @@ final class Leftovers {
         Existing existing = existing(g);
         Map<String, S3Object> snapshot = snapshot(g);
         List<Earlier> earlier = new ArrayList<>();
-        for (int n : existing.manifests()) {
+        for (Group.Slot n : existing.manifests()) {
             earlier.add(earlier(g.outputKey(n), existing.outputs().get(n), snapshot));
         }
         List<String> orphans = new ArrayList<>();
-        for (int n : existing.outputs().keySet()) {
+        for (Group.Slot n : existing.outputs().keySet()) {
             if (!existing.manifests().contains(n)) {
                 orphans.add("output " + g.outputKey(n) + " exists without a manifest: left alone");
             }
         }
-        Plan plan = new Plan(g, staleUploads, earlier, orphans, List.of(), null, null);
+        Plan plan = new Plan(g, staleUploads, earlier, orphans, List.of(), false, null);
         try {
-            Cut cut = cut(g, snapshot, existing.nextNumber());
-            return new Plan(g, staleUploads, earlier, orphans, cut.outputs(), cut.gzip(), null);
+            Cut cut = cut(g, snapshot, existing);
+            return new Plan(g, staleUploads, earlier, orphans, cut.outputs(), cut.kindsRead(), null);
         } catch (CollapseException e) {
             return plan.refusedBy(e);
         }
@@ -154,17 +160,17 @@ final class Leftovers {
     }
 
     private Existing existing(Group g) {
-        Map<Integer, Long> outputs = new TreeMap<>();
-        TreeSet<Integer> manifests = new TreeSet<>();
+        Map<Group.Slot, Long> outputs = new TreeMap<>();
+        TreeSet<Group.Slot> manifests = new TreeSet<>();
         for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(g.outputBase())).contents()) {
             String k = o.key();
             if (k.endsWith(Group.MANIFEST_SUFFIX)) {
-                int n = g.outputNumber(k.substring(0, k.length() - Group.MANIFEST_SUFFIX.length()));
-                if (n > 0) {
+                Group.Slot n = g.slot(k.substring(0, k.length() - Group.MANIFEST_SUFFIX.length()));
+                if (n != null) {
                     manifests.add(n);
                 }
-            } else if (g.outputNumber(k) > 0) {
-                outputs.put(g.outputNumber(k), o.size());
+            } else if (g.slot(k) != null) {
+                outputs.put(g.slot(k), o.size());
             }
         }
         return new Existing(outputs, manifests);
@@ -227,34 +233,85 @@ final class Leftovers {
         }
     }
 
-    /** The snapshot's remaining inputs as the group's new outputs, numbered from {@code first}. */
-    private Cut cut(Group g, Map<String, S3Object> snapshot, int first) {
+    /**
+     * The snapshot's remaining inputs as the group's new outputs, numbered after the existing ones. With
+     * {@code on-mix=split} every input's first bytes are read and the plain and gzip inputs are cut into their own
+     * series; otherwise they are read only when the period is cut into several outputs (a mix then fails the whole
+     * period before anything is uploaded), and a single output finds a mix while it is uploaded.
+     */
+    private Cut cut(Group g, Map<String, S3Object> snapshot, Existing existing) {
         if (snapshot.isEmpty()) {
-            return new Cut(List.of(), null);
+            return new Cut(List.of(), false);
         }
         List<Manifest.Input> inputs = snapshot.values().stream()
                 .map(o -> new Manifest.Input(o.key(), o.size(), o.eTag())).toList();
-        List<List<Manifest.Input>> chunks = chunks(g, inputs);
-        Boolean gzip = chunks.size() > 1 ? concat.checkKinds(inputs) : null;
         List<Manifest> out = new ArrayList<>();
-        for (List<Manifest.Input> chunk : chunks) {
-            out.add(manifest(g, g.outputKey(first + out.size()), chunk));
+        if (cs.onMix() == CollapseSettings.OnMix.SPLIT) {
+            Map<Boolean, List<Manifest.Input>> kinds = byKind(inputs, concat.kinds(inputs));
+            for (boolean gz : List.of(false, true)) {
+                int n = existing.nextNumber(gz);
+                for (List<Manifest.Input> chunk : chunks(g, kinds.get(gz), gz ? "gzip " : "plain ")) {
+                    out.add(manifest(g, g.outputKey(n++, gz), chunk).withGzip(gz));
+                }
+            }
+            return new Cut(out, true);
         }
-        return new Cut(out, gzip);
+        List<List<Manifest.Input>> chunks = chunks(g, inputs, "");
+        Boolean gzip = chunks.size() > 1 ? concat.checkKinds(inputs) : null;
+        int n = existing.nextNumber(false);
+        for (List<Manifest.Input> chunk : chunks) {
+            Manifest m = manifest(g, g.outputKey(n++), chunk);
+            out.add(gzip == null ? m : m.withGzip(gzip));
+        }
+        return new Cut(out, gzip != null);
     }
 
-    private List<List<Manifest.Input>> chunks(Group g, List<Manifest.Input> inputs) {
-        long total = inputs.stream().mapToLong(Manifest.Input::size).sum();
-        if (total > cs.maxSize() && cs.onMaxSize() == CollapseSettings.OnMaxSize.FAIL) {
-            throw new CollapseException("period " + g.period() + " (" + g.listPrefix() + ") holds " + inputs.size()
-                    + " objects of " + Props.formatSize(total) + ", more than s3logs.collapse.max-size="
-                    + Props.formatSize(cs.maxSize()) + " with s3logs.collapse.on-max-size=fail; nothing uploaded");
+    /**
+     * The inputs by content kind ({@code true}: gzip), in key order, from the kinds read ({@code gzip}: key to gzip;
+     * empty inputs are absent). Empty inputs go with the plain ones, or with the gzip ones when there is no plain
+     * input. Pure.
+     */
+    static Map<Boolean, List<Manifest.Input>> byKind(List<Manifest.Input> inputs, Map<String, Boolean> gzip) {
+        boolean anyPlain = inputs.stream().anyMatch(in -> Boolean.FALSE.equals(gzip.get(in.key())));
+        boolean anyGzip = inputs.stream().anyMatch(in -> Boolean.TRUE.equals(gzip.get(in.key())));
+        boolean emptyGoesToGzip = anyGzip && !anyPlain;
+        Map<Boolean, List<Manifest.Input>> out = new java.util.HashMap<>();
+        out.put(false, new ArrayList<>());
+        out.put(true, new ArrayList<>());
+        for (Manifest.Input in : inputs) {
+            Boolean g = gzip.get(in.key());
+            out.get(g == null ? emptyGoesToGzip : g).add(in);
         }
+        return out;
+    }
+
+    /**
+     * The inputs cut into outputs of at most {@code max-size} (S3's 5 TiB with {@code max-size=0}); with
+     * {@code on-max-size=fail} more than that fails the period. {@code kind} names the inputs in the error
+     * ({@code "gzip "}, {@code "plain "} or empty).
+     */
+    private List<List<Manifest.Input>> chunks(Group g, List<Manifest.Input> inputs, String kind) {
+        long total = inputs.stream().mapToLong(Manifest.Input::size).sum();
+        if (total > cs.outputLimit() && cs.onMaxSize() == CollapseSettings.OnMaxSize.FAIL) {
+            throw new CollapseException("period " + g.period() + " (" + g.listPrefix() + ") holds " + inputs.size()
+                    + " " + kind + "objects of " + Props.formatSize(total) + ", more than " + (cs.maxSize() == 0
+                    ? "S3's largest object (" + Props.formatSize(cs.outputLimit()) + ", s3logs.collapse.max-size=0)"
+                    : "s3logs.collapse.max-size=" + Props.formatSize(cs.maxSize()))
+                    + " with s3logs.collapse.on-max-size=fail; nothing uploaded");
+        }
+        return chunks(inputs, cs.outputLimit());
+    }
+
+    /** The inputs, in order, cut into runs of at most {@code limit} bytes (an input larger than that alone). Pure. */
+    static List<List<Manifest.Input>> chunks(List<Manifest.Input> inputs, long limit) {
         List<List<Manifest.Input>> out = new ArrayList<>();
+        if (inputs.isEmpty()) {
+            return out;
+        }
         List<Manifest.Input> cur = new ArrayList<>();
         long size = 0;
         for (Manifest.Input in : inputs) {
-            if (!cur.isEmpty() && size + in.size() > cs.maxSize()) {
+            if (!cur.isEmpty() && size + in.size() > limit) {
                 out.add(cur);
                 cur = new ArrayList<>();
                 size = 0;
@@ -277,7 +334,7 @@ final class Leftovers {
         List<MultipartUpload> out = new ArrayList<>();
         for (MultipartUpload u : s3.listMultipartUploadsPaginator(b -> b.bucket(settings.bucket()).prefix(g.outputBase()))
                 .uploads()) {
-            if (g.outputNumber(u.key()) > 0) {
+            if (g.slot(u.key()) != null) {
                 out.add(u);
             }
         }

@@ -19,6 +19,11 @@ public record Manifest(int version, String period, String listPrefix, String out
     public record Input(String key, long size, String etag) {
     }
 
+    /** This manifest with its content kind set ({@code true}: gzip). */
+    public Manifest withGzip(boolean g) {
+        return new Manifest(version, period, listPrefix, outputKey, outputSize, g, storageClass, createdAt, inputs);
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public byte[] toJson() {

@@ -39,7 +39,8 @@ final class OutputWriter {
                 m.outputSize(), System::nanoTime, LOG::info);
         LOG.info("collapse {}: {} objects ({}) under {} -> {}", g.period(), m.inputs().size(),
                 Props.formatSize(m.outputSize()), g.listPrefix(), m.outputKey());
-        Concatenator.Staged staged = concat.stage(m.outputKey(), m.inputs(), in -> progress.objectDone(in.size()));
+        Concatenator.Staged staged = concat.stage(g.period().label(), m.outputKey(), m.inputs(),
+                in -> progress.objectDone(in.size()));
         hook.reached(CollapseHook.Step.PARTS_UPLOADED, m.outputKey());
         return staged;
     }
@@ -60,7 +61,7 @@ final class OutputWriter {
     void completeAndVerify(Group g, Manifest m, Concatenator.Staged staged) {
         abortOnFailure(staged, () -> complete(m, staged));
         hook.reached(CollapseHook.Step.OUTPUT_COMPLETED, m.outputKey());
-        verify(m.outputKey(), m.inputs().stream().mapToLong(Manifest.Input::size).sum());
+        verify(g, m.outputKey(), m.inputs().stream().mapToLong(Manifest.Input::size).sum());
         hook.reached(CollapseHook.Step.OUTPUT_VERIFIED, m.outputKey());
         LOG.info("collapse {} -> {}: {} objects, {} bytes uploaded and verified", g.period(), m.outputKey(),
                 m.inputs().size(), m.outputSize());
@@ -93,11 +94,13 @@ final class OutputWriter {
         }
     }
 
-    private void verify(String key, long expected) {
+    /** The uploaded size check: HeadObject's ContentLength of the completed output against the sum of its inputs. */
+    private void verify(Group g, String key, long expected) {
         long actual = s3.headObject(b -> b.bucket(settings.bucket()).key(key)).contentLength();
         if (actual != expected) {
-            throw new CollapseException("output " + key + " is " + actual + " bytes but its inputs sum to " + expected
-                    + " bytes; nothing deleted");
+            throw new CollapseException("period " + g.period() + ": output " + key + " is " + actual + " bytes (HeadObject)"
+                    + " but its inputs sum to " + expected + " bytes; nothing deleted, the output and its manifest are"
+                    + " kept for the next run to check again");
         }
     }
 

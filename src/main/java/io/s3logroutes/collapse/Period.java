@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
-/** One period of log time (UTC): a day, an hour or a minute. */
+/** One period of log time (UTC): a year, a month, a day, an hour or a minute. */
 public record Period(Increment increment, LocalDateTime start) implements Comparable<Period> {
 
     public Period {
@@ -29,7 +29,11 @@ public record Period(Increment increment, LocalDateTime start) implements Compar
         return new Period(increment, endExclusive());
     }
 
-    /** {@code 2014-12-31}, {@code 2014-12-31-23} or {@code 2014-12-31-23-59}. */
+    public Period previous() {
+        return new Period(increment, increment.previous(start));
+    }
+
+    /** {@code 2014}, {@code 2014-12}, {@code 2014-12-31}, {@code 2014-12-31-23} or {@code 2014-12-31-23-59}. */
     public String label() {
         return increment.dashed(start);
     }

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /** Which periods a run works on. Pure: the clock is a parameter. */
 public final class Periods {
 
-    private static final Pattern ARG = Pattern.compile("(\\d{4}-\\d{2}-\\d{2})(?:T(\\d{2})(?::(\\d{2}))?)?");
+    private static final Pattern ARG =
+            Pattern.compile("(\\d{4})(?:-(\\d{2})(?:-(\\d{2})(?:T(\\d{2})(?::(\\d{2}))?)?)?)?");
 
     private Periods() {
     }
@@ -54,18 +55,31 @@ public final class Periods {
         return out;
     }
 
-    /** Parses {@code YYYY-MM-DD}, {@code YYYY-MM-DDTHH} or {@code YYYY-MM-DDTHH:mm} (UTC). */
+    /**
+     * The latest period that may be collapsed at {@code now}: the one before the period that holds {@code now - grace}
+     * (that one ends after {@code now - grace}, so it is not ripe yet).
+     */
+    public static Period lastRipe(Increment inc, Instant now, Duration grace) {
+        return Period.containing(inc, LocalDateTime.ofInstant(now.minus(grace), ZoneOffset.UTC)).previous();
+    }
+
+    /**
+     * Parses {@code YYYY-MM-DD}, {@code YYYY-MM-DDTHH} or {@code YYYY-MM-DDTHH:mm} (UTC), and {@code YYYY-MM} or
+     * {@code YYYY} (the start of that month or year, for the month and year increments).
+     */
     public static LocalDateTime parseArg(String option, String value) {
         Matcher m = ARG.matcher(value.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException(option + " must be YYYY-MM-DD, YYYY-MM-DDTHH or YYYY-MM-DDTHH:mm, got '"
-                    + value + "'");
+            throw new IllegalArgumentException(option + " must be YYYY-MM-DD, YYYY-MM-DDTHH, YYYY-MM-DDTHH:mm, YYYY-MM"
+                    + " or YYYY, got '" + value + "'");
         }
         try {
-            LocalDateTime t = LocalDate.parse(m.group(1)).atStartOfDay();
-            if (m.group(2) != null) {
-                int h = Integer.parseInt(m.group(2));
-                int min = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
+            int month = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
+            int day = m.group(3) == null ? 1 : Integer.parseInt(m.group(3));
+            LocalDateTime t = LocalDate.of(Integer.parseInt(m.group(1)), month, day).atStartOfDay();
+            if (m.group(4) != null) {
+                int h = Integer.parseInt(m.group(4));
+                int min = m.group(5) == null ? 0 : Integer.parseInt(m.group(5));
                 t = t.withHour(h).withMinute(min);
             }
             return t;

@@ -74,6 +74,10 @@ public class CollapseFlow extends FlowBean implements CollapseStepBeans {
         set("storageClass", "s3logs.collapse.storage-class", v);
     }
 
+    public void setOnMix(String v) {
+        set("onMix", "s3logs.collapse.on-mix", v);
+    }
+
     @Override
     protected void startFlow() {
         CamelContext ctx = getCamelContext();

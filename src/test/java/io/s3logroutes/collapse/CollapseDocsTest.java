@@ -24,7 +24,7 @@ class CollapseDocsTest {
             p.load(r);
         }
         List<String> keys = p.stringPropertyNames().stream().filter(k -> k.startsWith("s3logs.collapse.")).sorted().toList();
-        assertThat(keys).hasSize(16).contains("s3logs.collapse.cron", "s3logs.collapse.time-zone", "s3logs.collapse.grace");
+        assertThat(keys).hasSize(17).contains("s3logs.collapse.cron", "s3logs.collapse.time-zone", "s3logs.collapse.grace");
         String settings = Files.readString(Path.of("docs/settings.md"));
         for (String k : keys) {
             assertThat(settings).as(k).contains("| `" + k + "` |");

@@ -103,7 +103,8 @@ class CollapseDryRunIT {
         String gz = mixed.lastKey();
         f.s3.putObject(b -> b.bucket(f.bucket).key(gz), RequestBody.fromBytes(LogData.gzip(mixed.get(gz))));
         String mixMessage = gz + " is gzip, but " + mixed.firstKey() + " before it is not gzip: gzip and plain objects"
-                + " are never mixed; nothing uploaded, nothing deleted";
+                + " are never mixed (s3logs.collapse.on-mix=split writes them to two outputs); nothing uploaded, nothing"
+                + " deleted";
         State before = state(f);
 
         try (FaultProxy proxy = new FaultProxy(f.server.server().endpoint(), 0.0, 1)) {

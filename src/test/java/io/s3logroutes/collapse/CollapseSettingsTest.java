@@ -32,6 +32,49 @@ class CollapseSettingsTest {
         assertThat(s.storageClass()).isEmpty();
         assertThat(s.accounts()).containsExactly("*");
         assertThat(s.outputPrefix()).isEqualTo(s.inputPrefix()).isEmpty();
+        assertThat(s.onMix()).isEqualTo(CollapseSettings.OnMix.FAIL);
+        assertThat(s.outputLimit()).isEqualTo(2L << 30);
+    }
+
+    @Test
+    void maxSizeZeroIsS3sLimitAndOnMixIsFailOrSplit() {
+        CollapseSettings unlimited = of("s3logs.collapse.max-size", "0");
+        assertThat(unlimited.maxSize()).isZero();
+        assertThat(unlimited.outputLimit()).isEqualTo(5L << 40);
+        // with parts that grow as needed, max-size is no longer bound to 10,000 parts of part-size
+        assertThat(of("s3logs.collapse.max-size", "5TiB", "s3logs.collapse.part-size", "5MiB").outputLimit()).isEqualTo(5L << 40);
+        assertThatThrownBy(() -> of("s3logs.collapse.max-size", "6TiB")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("s3logs.collapse.max-size must be between 1 byte and 5TiB").hasMessageContaining("or 0");
+        assertThat(of("s3logs.collapse.on-mix", "split").onMix()).isEqualTo(CollapseSettings.OnMix.SPLIT);
+        assertThatThrownBy(() -> of("s3logs.collapse.on-mix", "merge")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("s3logs.collapse.on-mix");
+    }
+
+    @Test
+    void monthAndYearInputsAndOutputsOfTheLayoutsWithoutListing() {
+        Period month = Period.containing(Increment.MONTH, LocalDateTime.parse("2014-12-31T23:59"));
+        Period year = Period.containing(Increment.YEAR, LocalDateTime.parse("2014-12-31T23:59"));
+        CollapseSettings access = of("s3logs.collapse.input-prefix", "logs/s3/", "s3logs.collapse.increment", "m");
+        assertThat(new Layouts(access, null, "b").groups(month)).singleElement().satisfies(g -> {
+            assertThat(g.listPrefix()).isEqualTo("logs/s3/2014-12-");
+            assertThat(g.outputBase()).isEqualTo("logs/s3/2014-12_collapsed");
+        });
+        assertThat(new Layouts(access, null, "b").groups(year)).singleElement().satisfies(g -> {
+            assertThat(g.listPrefix()).isEqualTo("logs/s3/2014-");
+            assertThat(g.outputBase()).isEqualTo("logs/s3/2014_collapsed");
+        });
+        CollapseSettings ct = of("s3logs.collapse.layout", "cloudtrail", "s3logs.collapse.accounts", "111122223333",
+                "s3logs.collapse.regions", "us-east-1", "s3logs.collapse.increment", "m");
+        assertThat(new Layouts(ct, null, "b").groups(month)).singleElement().satisfies(g -> {
+            assertThat(g.listPrefix()).isEqualTo("AWSLogs/111122223333/CloudTrail/us-east-1/2014/12/");
+            assertThat(g.outputBase()).isEqualTo(
+                    "AWSLogs_collapsed/111122223333/CloudTrail/us-east-1/111122223333_CloudTrail_us-east-1_201412_collapsed");
+        });
+        assertThat(new Layouts(ct, null, "b").groups(year)).singleElement().satisfies(g -> {
+            assertThat(g.listPrefix()).isEqualTo("AWSLogs/111122223333/CloudTrail/us-east-1/2014/");
+            assertThat(g.outputBase()).isEqualTo(
+                    "AWSLogs_collapsed/111122223333/CloudTrail/us-east-1/111122223333_CloudTrail_us-east-1_2014_collapsed");
+        });
     }
 
     @Test

@@ -24,9 +24,11 @@ class DryRunTest {
                 false, "", "2015-01-05T12:00:00Z", l);
     }
 
+    /** A plan; {@code gzip} null: the kinds were not read, else every output is of that kind. */
     static Leftovers.Plan plan(List<MultipartUpload> stale, List<Leftovers.Earlier> earlier, List<String> orphans,
                                List<Manifest> outputs, Boolean gzip) {
-        return new Leftovers.Plan(GROUP, stale, earlier, orphans, outputs, gzip, null);
+        Leftovers.Plan p = new Leftovers.Plan(GROUP, stale, earlier, orphans, outputs, false, null);
+        return gzip == null ? p : p.withGzip(gzip);
     }
 
     @Test
@@ -46,6 +48,31 @@ class DryRunTest {
         assertThat(DryRun.exitStatus(List.of(DryRun.Entry.planned(p)))).isZero();
         assertThat(DryRun.lines(DryRun.Entry.planned(p.withGzip(true))).get(0)).endsWith(
                 "(8454144 bytes), gzip -> logs/2014-12-30_collapsed");
+    }
+
+    @Test
+    void onMixSplitShowsThePlainAndTheGzipOutputOfAPeriod() {
+        Leftovers.Plan p = new Leftovers.Plan(GROUP, List.of(), List.of(), List.of(), List.of(
+                manifest("logs/2014-12-30_collapsed", in("logs/2014-12-30-00-00-00-A", 100)).withGzip(false),
+                manifest("logs/2014-12-30_collapsed.gz", in("logs/2014-12-30-12-00-00-B", 50),
+                        in("logs/2014-12-30-13-00-00-C", 60)).withGzip(true)), true, null);
+
+        assertThat(DryRun.lines(List.of(DryRun.Entry.planned(p)))).containsExactly(
+                "dry-run 2014-12-30 logs/2014-12-30-: 1 inputs, 100 bytes, plain -> logs/2014-12-30_collapsed",
+                "dry-run 2014-12-30 logs/2014-12-30-: 2 inputs, 110 bytes, gzip -> logs/2014-12-30_collapsed.gz",
+                "dry-run: 1 period groups: 2 new outputs of 3 inputs, 210 bytes; 0 resumed, 0 would fail,"
+                        + " 0 with nothing to do; nothing was written or deleted");
+    }
+
+    @Test
+    void aMonthIsNamedByTheSeedsMonthString() {
+        Period dec = Period.containing(Increment.MONTH, LocalDateTime.parse("2014-12-30T00:00"));
+        Group g = new Group(dec, "logs/2014-12-", "logs/2014-12_collapsed");
+        Manifest m = new Manifest(1, dec.label(), g.listPrefix(), g.outputKey(1), 7, false, "", "2015-01-05T12:00:00Z",
+                List.of(in("logs/2014-12-01-00-00-00-A", 7)));
+        Leftovers.Plan p = new Leftovers.Plan(g, List.of(), List.of(), List.of(), List.of(m), false, null);
+        assertThat(DryRun.lines(DryRun.Entry.planned(p))).containsExactly(
+                "dry-run 2014-12 logs/2014-12-: 1 inputs, 7 bytes -> logs/2014-12_collapsed");
     }
 
     @Test

@@ -27,8 +27,74 @@ class PeriodsTest {
         assertThat(Increment.of("d")).isEqualTo(Increment.DAY);
         assertThat(Increment.of("H")).isEqualTo(Increment.HOUR);
         assertThat(Increment.of("M")).isEqualTo(Increment.MINUTE);
-        assertThatThrownBy(() -> Increment.of("m")).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("s3logs.collapse.increment");
+        assertThat(Increment.of("m")).isEqualTo(Increment.MONTH);
+        assertThat(Increment.of("Y")).isEqualTo(Increment.YEAR);
+        assertThatThrownBy(() -> Increment.of("y")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("s3logs.collapse.increment must be Y (year), m (month), d (day)");
+        assertThatThrownBy(() -> Increment.of("D")).isInstanceOf(ConfigException.class);
+    }
+
+    @Test
+    void monthAndYearLabelsAreTheSeedsFormatterStrings() {
+        // the seed: m -> '{:%Y-%m}', Y -> '{:%Y}'
+        LocalDateTime t = LocalDateTime.parse("2014-12-31T23:59:59");
+        assertThat(Period.containing(Increment.MONTH, t).label()).isEqualTo("2014-12");
+        assertThat(Period.containing(Increment.YEAR, t).label()).isEqualTo("2014");
+        assertThat(Period.containing(Increment.MONTH, t).start()).isEqualTo(LocalDateTime.parse("2014-12-01T00:00"));
+        assertThat(Period.containing(Increment.YEAR, t).start()).isEqualTo(LocalDateTime.parse("2014-01-01T00:00"));
+        assertThatThrownBy(() -> new Period(Increment.MONTH, LocalDateTime.parse("2014-12-02T00:00")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void monthAndYearBoundaries() {
+        Period dec = Period.containing(Increment.MONTH, LocalDateTime.parse("2014-12-15T10:00"));
+        assertThat(dec.endExclusive()).isEqualTo(LocalDateTime.parse("2015-01-01T00:00"));
+        assertThat(dec.next().label()).isEqualTo("2015-01");
+        assertThat(dec.previous().label()).isEqualTo("2014-11");
+        // February of a leap year ends on the 29th, of other years on the 28th
+        assertThat(Period.containing(Increment.MONTH, LocalDateTime.parse("2016-02-29T23:59")).endExclusive())
+                .isEqualTo(LocalDateTime.parse("2016-03-01T00:00"));
+        assertThat(Period.containing(Increment.MONTH, LocalDateTime.parse("2015-02-28T23:59")).next().label())
+                .isEqualTo("2015-03");
+        // the last second of a month is in it, the first of the next is not
+        assertThat(Period.containing(Increment.MONTH, LocalDateTime.parse("2015-01-01T00:00")).label()).isEqualTo("2015-01");
+        Period y = Period.containing(Increment.YEAR, LocalDateTime.parse("2016-12-31T23:59:59"));
+        assertThat(y.endInstant()).isEqualTo(Instant.parse("2017-01-01T00:00:00Z"));
+        assertThat(y.previous().label()).isEqualTo("2015");
+    }
+
+    @Test
+    void monthlyAndYearlyDefaultsTakeTheEndedPeriodOnceItIsRipe() {
+        Duration grace = Duration.ofHours(1);
+        Duration lookback = Duration.ofDays(3);
+        // the daily 00:30 run: on the 1st the month ended only 30 minutes ago; on the 2nd and 3rd it is collapsed
+        assertThat(Periods.defaults(Increment.MONTH, Instant.parse("2015-01-01T00:30:00Z"), grace, lookback)).isEmpty();
+        assertThat(Periods.defaults(Increment.MONTH, Instant.parse("2015-01-02T00:30:00Z"), grace, lookback))
+                .extracting(Period::label).containsExactly("2014-12");
+        assertThat(Periods.defaults(Increment.MONTH, Instant.parse("2015-03-03T00:30:00Z"), grace, lookback))
+                .extracting(Period::label).containsExactly("2015-02");
+        assertThat(Periods.defaults(Increment.MONTH, Instant.parse("2015-01-04T00:30:00Z"), grace, lookback)).isEmpty();
+        assertThat(Periods.defaults(Increment.YEAR, Instant.parse("2015-01-02T00:30:00Z"), grace, lookback))
+                .extracting(Period::label).containsExactly("2014");
+        assertThat(Periods.defaults(Increment.YEAR, Instant.parse("2015-06-02T00:30:00Z"), grace, lookback)).isEmpty();
+    }
+
+    @Test
+    void lastRipeIsThePeriodBeforeTheOneHoldingNowMinusGrace() {
+        Duration grace = Duration.ofHours(1);
+        assertThat(Periods.lastRipe(Increment.DAY, Instant.parse("2015-01-05T00:30:00Z"), grace).label()).isEqualTo("2015-01-03");
+        assertThat(Periods.lastRipe(Increment.DAY, Instant.parse("2015-01-05T01:00:00Z"), grace).label()).isEqualTo("2015-01-04");
+        assertThat(Periods.lastRipe(Increment.HOUR, Instant.parse("2015-01-05T12:00:00Z"), grace).label()).isEqualTo("2015-01-05-10");
+        assertThat(Periods.lastRipe(Increment.MONTH, Instant.parse("2015-01-15T00:00:00Z"), grace).label()).isEqualTo("2014-12");
+        assertThat(Periods.lastRipe(Increment.MONTH, Instant.parse("2015-01-01T00:30:00Z"), grace).label()).isEqualTo("2014-11");
+        assertThat(Periods.lastRipe(Increment.YEAR, Instant.parse("2015-06-01T00:00:00Z"), grace).label()).isEqualTo("2014");
+        for (Increment inc : Increment.values()) {
+            Instant now = Instant.parse("2016-03-01T00:20:00Z");
+            Period p = Periods.lastRipe(inc, now, grace);
+            assertThat(Periods.ripe(p, now, grace)).as("%s is ripe", p).isTrue();
+            assertThat(Periods.ripe(p.next(), now, grace)).as("%s is not", p.next()).isFalse();
+        }
     }
 
     @Test
@@ -53,11 +119,21 @@ class PeriodsTest {
                 .extracting(Period::label).containsExactly("2014-12-31-22", "2014-12-31-23");
         assertThatThrownBy(() -> Periods.range(Increment.DAY, LocalDateTime.parse("2015-01-02T00:00"),
                 LocalDateTime.parse("2015-01-01T00:00"))).hasMessageContaining("is before --from");
+        assertThat(Periods.range(Increment.MONTH, Periods.parseArg("--from", "2014-11"), Periods.parseArg("--to", "2015-02")))
+                .extracting(Period::label).containsExactly("2014-11", "2014-12", "2015-01", "2015-02");
+        assertThat(Periods.range(Increment.MONTH, Periods.parseArg("--from", "2014-12-31"), Periods.parseArg("--to", "2015-01-01")))
+                .extracting(Period::label).containsExactly("2014-12", "2015-01");
+        assertThat(Periods.range(Increment.YEAR, Periods.parseArg("--from", "2013"), Periods.parseArg("--to", "2014-06")))
+                .extracting(Period::label).containsExactly("2013", "2014");
     }
 
     @Test
     void argumentsAreValidated() {
         assertThat(Periods.parseArg("--from", "2014-12-31T07:05")).isEqualTo(LocalDateTime.parse("2014-12-31T07:05"));
+        assertThat(Periods.parseArg("--from", "2014-12")).isEqualTo(LocalDateTime.parse("2014-12-01T00:00"));
+        assertThat(Periods.parseArg("--from", "2014")).isEqualTo(LocalDateTime.parse("2014-01-01T00:00"));
+        assertThatThrownBy(() -> Periods.parseArg("--to", "2014-13")).hasMessage("--to is not a valid date/time: '2014-13'");
+        assertThatThrownBy(() -> Periods.parseArg("--to", "14-12")).hasMessageContaining("YYYY-MM or YYYY, got '14-12'");
         assertThatThrownBy(() -> Periods.parseArg("--to", "2014-13-01")).hasMessage("--to is not a valid date/time: '2014-13-01'");
         assertThatThrownBy(() -> Periods.parseArg("--to", "yesterday")).hasMessageContaining("--to must be YYYY-MM-DD");
     }

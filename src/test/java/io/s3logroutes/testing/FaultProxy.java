@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * SlowDown, 500 InternalError, a connection reset before the request reaches the server, a connection reset after
  * the server has handled it (the answer is lost), and a delay. {@link #outage(Duration)} resets every connection and
  * every request for a while (a full outage). Requests and responses are relayed byte for byte, so SigV4 signatures
- * stay valid (the client signs the proxy's {@code Host}, which is forwarded unchanged).
+ * stay valid (the client signs the proxy's {@code Host}, which is forwarded unchanged). {@link #alter} changes the
+ * answers to one kind of request instead (one wrong size in a listing or a HeadObject, for example).
  *
  * <p>{@link #refuse} answers every request of one HTTP method with an S3 error of your choice (403
  * SignatureDoesNotMatch on each PUT, say) until {@link #stopRefusing()}.
@@ -62,6 +63,23 @@ public final class FaultProxy implements AutoCloseable {
     private record Refusal(String method, int status, String code, String message) {
     }
     private volatile boolean closed;
+    private volatile Alteration alteration;
+    private final AtomicLong altered = new AtomicLong();
+
+    /**
+     * A change to the answers of one kind of request: each answer to a request that {@link #matches} is read whole
+     * (de-chunked) and sent with the header lines and body that {@link #change} makes of it.
+     */
+    public interface Alteration {
+        /** Whether the answer to this request ({@code GET}, {@code /bucket/key?query} as sent) is to be changed. */
+        boolean matches(String method, String target);
+
+        /**
+         * Changes an answer: {@code headers} (the header lines, changed in place) and the body to send, or null
+         * when this answer has nothing to change (it is then sent as it came and not counted).
+         */
+        byte[] change(List<String> headers, byte[] body);
+    }
 
     public FaultProxy(URI upstream, double faultRate, long seed) throws IOException {
         this.upstream = upstream;
@@ -133,6 +151,72 @@ public final class FaultProxy implements AutoCloseable {
     public long requests(String method) {
         AtomicLong n = methods.get(method);
         return n == null ? 0 : n.get();
+    }
+
+    /** From now on, changes the answers that {@code a} matches; null to stop. */
+    public FaultProxy alter(Alteration a) {
+        this.alteration = a;
+        return this;
+    }
+
+    /** The answers changed so far by {@link #alter}. */
+    public long altered() {
+        return altered.get();
+    }
+
+    /**
+     * ListObjectsV2 answers of {@code bucket} (path-style) list {@code key} with the size {@code size}; the
+     * key is matched as listed or URL-decoded ({@code encoding-type=url}).
+     */
+    public static Alteration listedSize(String bucket, String key, long size) {
+        return new Alteration() {
+            @Override
+            public boolean matches(String method, String target) {
+                int q = target.indexOf('?');
+                String path = q < 0 ? target : target.substring(0, q);
+                return method.equals("GET") && q > 0 && (path.equals("/" + bucket) || path.equals("/" + bucket + "/"))
+                        && target.substring(q + 1).contains("list-type=2");
+            }
+
+            @Override
+            public byte[] change(List<String> headers, byte[] body) {
+                String xml = new String(body, StandardCharsets.UTF_8);
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?s)<Contents>.*?</Contents>").matcher(xml);
+                StringBuilder out = new StringBuilder();
+                boolean changed = false;
+                while (m.find()) {
+                    String c = m.group();
+                    java.util.regex.Matcher k = java.util.regex.Pattern.compile("<Key>(.*?)</Key>").matcher(c);
+                    if (k.find() && (k.group(1).equals(key)
+                            || java.net.URLDecoder.decode(k.group(1), StandardCharsets.UTF_8).equals(key))) {
+                        c = c.replaceFirst("<Size>\\d+</Size>", "<Size>" + size + "</Size>");
+                        changed = true;
+                    }
+                    m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(c));
+                }
+                m.appendTail(out);
+                return changed ? out.toString().getBytes(StandardCharsets.UTF_8) : null;
+            }
+        };
+    }
+
+    /** HeadObject answers for {@code bucket}/{@code key} (path-style) say {@code Content-Length: length}. */
+    public static Alteration headLength(String bucket, String key, long length) {
+        return new Alteration() {
+            @Override
+            public boolean matches(String method, String target) {
+                int q = target.indexOf('?');
+                String path = java.net.URLDecoder.decode(q < 0 ? target : target.substring(0, q), StandardCharsets.UTF_8);
+                return method.equals("HEAD") && path.equals("/" + bucket + "/" + key);
+            }
+
+            @Override
+            public byte[] change(List<String> headers, byte[] body) {
+                headers.removeIf(l -> l.toLowerCase(Locale.ROOT).startsWith("content-length:"));
+                headers.add("Content-Length: " + length);
+                return body;
+            }
+        };
     }
 
     public long injected(Fault f) {
@@ -218,7 +302,7 @@ public final class FaultProxy implements AutoCloseable {
                                 + "x-amz-request-id: FAULTPROXY\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
                         out.flush();
                     } else {
-                        error(out, r.status(), reason, r.code(), r.message());
+                        error(out, false, r.status(), reason, r.code(), r.message());
                     }
                     continue;
                 }
@@ -255,6 +339,37 @@ public final class FaultProxy implements AutoCloseable {
                 Head resp = Head.read(upIn);
                 if (resp == null) {
                     throw new EOFException("the S3 server closed the connection without an answer");
+                }
+                Alteration alt = alteration;
+                String[] line = req.startLine.split(" ", 3);
+                if (fault == null && alt != null && line.length == 3 && alt.matches(line[0], line[1])) {
+                    boolean untilClose = !head && !resp.chunked() && resp.contentLength() < 0 && resp.status() / 100 != 1
+                            && resp.status() != 204 && resp.status() != 304;
+                    byte[] original = head ? new byte[0] : payload(upIn, resp);
+                    List<String> headers = new ArrayList<>(resp.lines);
+                    byte[] changed = alt.change(headers, original);
+                    byte[] answer = changed == null ? original : changed;
+                    if (changed != null) {
+                        altered.incrementAndGet();
+                        resp.lines.clear();
+                        resp.lines.addAll(headers);
+                    }
+                    if (!head) {
+                        resp.remove("transfer-encoding");
+                        resp.remove("content-length");
+                        resp.lines.add("Content-Length: " + answer.length);
+                    }
+                    out.write(resp.bytes());
+                    out.write(answer);
+                    out.flush();
+                    if (untilClose || resp.closes()) {
+                        up.close();
+                        return;
+                    }
+                    if (req.closes()) {
+                        return;
+                    }
+                    continue;
                 }
                 if (fault == Fault.RESET_AFTER) {
                     relayBody(upIn, resp, head, OutputStream.nullOutputStream());
@@ -351,6 +466,38 @@ public final class FaultProxy implements AutoCloseable {
         }
         in.transferTo(out);
         return true;
+    }
+
+    /** A response body as its bytes: de-chunked, by Content-Length, or up to the end of the connection. */
+    private static byte[] payload(InputStream in, Head resp) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int status = resp.status();
+        if (status / 100 == 1 || status == 204 || status == 304) {
+            return buf.toByteArray();
+        }
+        if (resp.chunked()) {
+            while (true) {
+                String sizeLine = readLine(in);
+                int semi = sizeLine.indexOf(';');
+                long size = Long.parseLong((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim(), 16);
+                if (size == 0) {
+                    String trailer;
+                    do {
+                        trailer = readLine(in);
+                    } while (trailer != null && !trailer.isEmpty());
+                    return buf.toByteArray();
+                }
+                copyExactly(in, buf, size);
+                readLine(in);
+            }
+        }
+        long n = resp.contentLength();
+        if (n >= 0) {
+            copyExactly(in, buf, n);
+        } else {
+            in.transferTo(buf);
+        }
+        return buf.toByteArray();
     }
 
     private static void copyExactly(InputStream in, OutputStream out, long n) throws IOException {
