@@ -269,7 +269,7 @@ unpack_dist() {   # unpack_dist DIR: the distribution tarball unpacked under DIR
 p6levers() {
   say "## P6 start levers: bin/s3-log-routes with ship + fetch on, launch to Camel's 'started in', each lever in turns with the baseline"
   S3_OPTS="-Ds3logs.s3.embedded=false -Ds3logs.s3.endpoint=$EP -Ds3logs.s3.path-style=true -Ds3logs.s3.bucket=$BUCKET"
-  local base start check
+  local base start check noprec
   base=$(unpack_dist "$WORK/lv-base"); start=$(unpack_dist "$WORK/lv-start"); check=$(unpack_dist "$WORK/lv-check")
   noprec=$(unpack_dist "$WORK/lv-noprec")
   sed -i '/^    precondition:/d; /^    # false: the route is not created at all/d' "$noprec/routes/ship.camel.yaml"
@@ -278,7 +278,7 @@ p6levers() {
   ( cd "$WORK" && java -XX:ArchiveClassesAtExit="$check/lib/s3-log-routes.jsa" -Ds3logs.config-file="$check/config/application.properties" \
       -Ds3logs.routes-dir="$check/routes" $S3_OPTS -jar "$check/lib/s3-log-routes.jar" check > /dev/null )
   say "  archives: real start $(stat -c %s "$start/lib/s3-log-routes.jsa") bytes, check $(stat -c %s "$check/lib/s3-log-routes.jsa") bytes"
-  local levers=(cds-start cds-check tiered1 serialgc no-precondition) lever noprec
+  local levers=(cds-start cds-check tiered1 serialgc no-precondition) lever
   declare -A t=() cpu=()
   for r in $(seq 1 "$RUNS"); do
     local l; l=$(load) line="  run $r:"
