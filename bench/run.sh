@@ -13,6 +13,11 @@
 #   p6     cold start of the jar to routes started
 #   p6cds  the same through the distribution's launcher (target/*-dist.tar.gz), with the class-data-sharing archive
 #          of 'bin/s3-log-routes cds' and without it (S3_LOG_ROUTES_CDS=off), in turns
+#   p6levers  start levers, each in turns with the baseline (bin/s3-log-routes, no archive, default JVM options), ship +
+#          fetch on, wall time and the JVM's CPU time to routes started: the CDS archive of a real start
+#          (bin/s3-log-routes cds), the earlier archive of 'check', -XX:TieredStopAtLevel=1, -XX:+UseSerialGC, and the
+#          routes without the syslog routes' precondition (as before it); with BASE_JAR (a build before the change)
+#          also the collapse command's whole run (no route files loaded) against that build's
 #   p4     collapse memory: P4_MIB (3815, i.e. 4.0 GB) MiB of plain inputs (70 % objects of 10 MiB, 20 % of 4 MiB,
 #          10 % in 10,000 small ones) on a filesystem-backed S3Proxy under $BENCH_TMP, backlog command with -Xmx$P4_XMX
 #          (128m): peak RSS (ru_maxrss through /usr/bin/time) against 300 MB, and no file in java.io.tmpdir or the
@@ -235,6 +240,102 @@ p6cds() {
   row "P6 cold start via bin/s3-log-routes with the CDS archive" "${mw} s" "without it: ${mo} s" \
     "$(awk -v a="$mw" -v b="$mo" 'BEGIN {printf "%.2f", a / b}')" "≤ 2 s: $(awk -v m="$mw" 'BEGIN {print (m <= 2) ? "met" : "missed"}')" "$(load)"
   JAR=$launcher_jar
+}
+
+# --- p6levers: each start lever against the baseline, in turns ---
+S3_OPTS=
+launcher_start() {   # launcher_start HOME NAME [VAR=value ...]: bin/s3-log-routes with ship + fetch on; sets APP_T0/APP_T1
+  local home=$1 name=$2; shift 2
+  APPDIR=$WORK/app-$name; rm -rf "$APPDIR"; mkdir -p "$APPDIR/data"; touch "$APPDIR/data/quickstart-seeded"
+  ( cd "$APPDIR" && exec env "$@" JAVA_OPTS="${LEVER_OPTS:-} -Ds3logs.log.level.org.apache.camel.impl.engine=INFO $S3_OPTS \
+      -Ds3logs.ship.enabled=true -Ds3logs.fetch.enabled=true -Ds3logs.fetch.prefix=none/ \
+      -Ds3logs.quickstart.report-interval=1h" "$home/bin/s3-log-routes" > "$APPDIR/app.log" 2>&1 ) &
+  APP=$!; APP_T0=$(now); APP_T1=; APP_CPU=
+  for i in $(seq 1 6000); do
+    if grep -q ') started in ' "$APPDIR/app.log" 2>/dev/null; then
+      # the JVM's CPU time (user + system) until then: the launcher execs java, so $APP is the JVM
+      APP_T1=$(now); APP_CPU=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$APP/stat"); break
+    fi
+    kill -0 "$APP" 2>/dev/null || break
+    sleep 0.01
+  done
+  app_stop
+  [ -n "$APP_T1" ] || { echo "$name did not start:"; tail -20 "$APPDIR/app.log"; return 1; }
+}
+unpack_dist() {   # unpack_dist DIR: the distribution tarball unpacked under DIR; prints its home
+  rm -rf "$1"; mkdir -p "$1"; tar -xzf "$(ls "$ROOT"/target/s3-log-routes-*-dist.tar.gz | head -1)" -C "$1"
+  ls -d "$1"/s3-log-routes-*
+}
+p6levers() {
+  say "## P6 start levers: bin/s3-log-routes with ship + fetch on, launch to Camel's 'started in', each lever in turns with the baseline"
+  S3_OPTS="-Ds3logs.s3.embedded=false -Ds3logs.s3.endpoint=$EP -Ds3logs.s3.path-style=true -Ds3logs.s3.bucket=$BUCKET"
+  local base start check noprec
+  base=$(unpack_dist "$WORK/lv-base"); start=$(unpack_dist "$WORK/lv-start"); check=$(unpack_dist "$WORK/lv-check")
+  noprec=$(unpack_dist "$WORK/lv-noprec")
+  sed -i '/^    precondition:/d; /^    # false: the route is not created at all/d' "$noprec/routes/ship.camel.yaml"
+  ( cd "$WORK" && JAVA_OPTS="$S3_OPTS" "$start/bin/s3-log-routes" cds ) | tee -a "$RESULTS"
+  # the earlier archive: the classes of the check command (loading the settings and routes, starting nothing)
+  ( cd "$WORK" && java -XX:ArchiveClassesAtExit="$check/lib/s3-log-routes.jsa" -Ds3logs.config-file="$check/config/application.properties" \
+      -Ds3logs.routes-dir="$check/routes" $S3_OPTS -jar "$check/lib/s3-log-routes.jar" check > /dev/null )
+  say "  archives: real start $(stat -c %s "$start/lib/s3-log-routes.jsa") bytes, check $(stat -c %s "$check/lib/s3-log-routes.jsa") bytes"
+  local levers=(cds-start cds-check tiered1 serialgc no-precondition) lever
+  declare -A t=() cpu=()
+  for r in $(seq 1 "$RUNS"); do
+    local l; l=$(load) line="  run $r:"
+    for lever in base "${levers[@]}"; do
+      case $lever in
+        base) LEVER_OPTS= launcher_start "$base" "lv-$lever-$r" ;;
+        cds-start) LEVER_OPTS= launcher_start "$start" "lv-$lever-$r" ;;
+        cds-check) LEVER_OPTS= launcher_start "$check" "lv-$lever-$r" ;;
+        tiered1) LEVER_OPTS=-XX:TieredStopAtLevel=1 launcher_start "$base" "lv-$lever-$r" ;;
+        serialgc) LEVER_OPTS=-XX:+UseSerialGC launcher_start "$base" "lv-$lever-$r" ;;
+        no-precondition) LEVER_OPTS= launcher_start "$noprec" "lv-$lever-$r" ;;
+      esac
+      t[$lever]="${t[$lever]:-} $(echo "$APP_T1 - $APP_T0" | bc)"
+      cpu[$lever]="${cpu[$lever]:-} $APP_CPU"
+      line="$line $lever $(echo "$APP_T1 - $APP_T0" | bc)s cpu ${APP_CPU}s;"
+    done
+    say "$line load $l"
+  done
+  local mb cb; mb=$(printf '%s\n' ${t[base]} | median); cb=$(printf '%s\n' ${cpu[base]} | median)
+  say "  median baseline: ${mb}s (${t[base]# }), cpu ${cb}s (${cpu[base]# })"
+  for lever in "${levers[@]}"; do
+    local m c; m=$(printf '%s\n' ${t[$lever]} | median); c=$(printf '%s\n' ${cpu[$lever]} | median)
+    local rw rc; rw=$(awk -v a="$m" -v b="$mb" 'BEGIN {printf "%.2f", a / b}'); rc=$(awk -v a="$c" -v b="$cb" 'BEGIN {printf "%.2f", a / b}')
+    say "  median $lever: ${m}s (${t[$lever]# }), cpu ${c}s (${cpu[$lever]# }); ratio to the baseline: wall $rw, cpu $rc"
+    if [ "$lever" = no-precondition ]; then   # the lever is the baseline here: the shipped routes against the earlier ones
+      row "P6 lever syslog routes not created when off (the shipped routes; baseline: without the precondition)" \
+        "${mb} s, cpu ${cb} s" "${m} s, cpu ${c} s" "wall $(awk -v a="$mb" -v b="$m" 'BEGIN {printf "%.2f", a / b}'), cpu $(awk -v a="$cb" -v b="$c" 'BEGIN {printf "%.2f", a / b}')" "—" "$(load)"
+    else
+      row "P6 lever $lever (bin/s3-log-routes)" "${m} s, cpu ${c} s" "${mb} s, cpu ${cb} s" "wall $rw, cpu $rc" \
+        "≤ 1.5 s: $(awk -v m="$m" 'BEGIN {print (m <= 1.5) ? "met" : "missed"}')" "$(load)"
+    fi
+  done
+  if [ -n "${BASE_JAR:-}" ]; then p6collapse; fi
+}
+p6collapse() {   # the collapse command's whole run (a period with no input) with this jar and BASE_JAR, in turns
+  say "## collapse command, one empty period, whole run: this jar vs BASE_JAR ($BASE_JAR), in turns"
+  declare -A c=() cc=()
+  for r in $(seq 1 "$RUNS"); do
+    local l; l=$(load) line="  run $r:"
+    for which in base ours; do
+      local jar=$JAR; [ "$which" = base ] && jar=$BASE_JAR
+      local d=$WORK/coll-$which-$r; rm -rf "$d"; mkdir -p "$d"
+      local t0 t1; t0=$(now)
+      ( cd "$d" && /usr/bin/time -f '%U %S' -o "$d/time" java $S3_OPTS -Ds3logs.collapse.input-prefix=empty/ -Ds3logs.collapse.output-prefix=empty-out/ \
+          -jar "$jar" collapse --from 2014-12-31 --to 2014-12-31 > "$d/out.log" 2>&1 ) || { say "  $which failed:"; tail -5 "$d/out.log"; return 1; }
+      t1=$(now)
+      local u; u=$(awk '{printf "%.2f", $1 + $2}' "$d/time")
+      c[$which]="${c[$which]:-} $(echo "$t1 - $t0" | bc)"; cc[$which]="${cc[$which]:-} $u"
+      line="$line $which $(echo "$t1 - $t0" | bc)s cpu ${u}s;"
+    done
+    say "$line load $l"
+  done
+  local mb mo; mb=$(printf '%s\n' ${c[base]} | median); mo=$(printf '%s\n' ${c[ours]} | median)
+  local cb co; cb=$(printf '%s\n' ${cc[base]} | median); co=$(printf '%s\n' ${cc[ours]} | median)
+  say "  median: this jar ${mo}s cpu ${co}s (${c[ours]# }; ${cc[ours]# }), BASE_JAR ${mb}s cpu ${cb}s (${c[base]# }; ${cc[base]# })"
+  row "collapse command, empty period, whole run" "${mo} s, cpu ${co} s" "BASE_JAR: ${mb} s, cpu ${cb} s" \
+    "wall $(awk -v a="$mo" -v b="$mb" 'BEGIN {printf "%.2f", a / b}'), cpu $(awk -v a="$co" -v b="$cb" 'BEGIN {printf "%.2f", a / b}')" "—" "$(load)"
 }
 
 p7() {

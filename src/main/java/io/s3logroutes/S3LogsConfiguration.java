@@ -86,6 +86,10 @@ public class S3LogsConfiguration implements CamelConfiguration {
                 context.getPropertiesComponent().loadProperties(k -> k.startsWith("s3logs.")))) {
             LOG.warn("{}: it is ignored", unknown.message());
         }
+        if (!props.bool("camel.main.routes-collector-enabled", true)) {
+            // no route file is loaded (the collapse command): no step, pipeline or cluster service is needed
+            return;
+        }
         FlowBeans.register(context, props, client, s3);
         io.s3logroutes.cluster.ClusterBeans.register(context, props, s3.bucket());
     }

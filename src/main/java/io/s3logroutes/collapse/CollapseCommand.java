@@ -100,6 +100,9 @@ public final class CollapseCommand {
         main.addOverrideProperty("camel.main.auto-startup", "false");
         // no health and metrics server: the command runs beside a running service, which holds the port
         main.addOverrideProperty("s3logs.http.enabled", "false");
+        // nor route files: the YAML of every flow (and the components its endpoints make: netty, Quartz) would only
+        // lengthen the start of a command that calls the collapse steps itself
+        main.addOverrideProperty("camel.main.routes-collector-enabled", "false");
         main.start();
         try (CollapseService service = service(main.getCamelContext())) {
             try {

@@ -124,11 +124,27 @@ class DistributionIT {
             assertThat(made.exit()).as(made.output()).isZero();
             assertThat(made.output()).contains("s3-log-routes: wrote " + jsa).doesNotContain("note:");
             assertThat(jsa).isRegularFile();
+            // the archive comes from a start in a scratch directory: nothing lands in the working directory
+            try (var left = Files.list(elsewhere)) {
+                assertThat(left).isEmpty();
+            }
             Result used = launch(Map.of("JAVA_OPTS", "-Xlog:class+load=info"), "--version");
             assertThat(used.exit()).as(used.output()).isZero();
             assertThat(used.output()).contains("io.s3logroutes.S3LogRoutesMain source: shared objects file (top)");
             Result off = launch(Map.of("JAVA_OPTS", "-Xlog:class+load=info", "S3_LOG_ROUTES_CDS", "off"), "--version");
             assertThat(off.output()).doesNotContain("shared objects file (top)");
+            // another jar (an upgrade, here a newer time stamp) does not match the archive: the JVM ignores it, silently
+            Path jar = home.resolve("lib/s3-log-routes.jar");
+            var stamp = Files.getLastModifiedTime(jar);
+            Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(stamp.toMillis() + 60_000));
+            try {
+                Result stale = launch(Map.of("JAVA_OPTS", "-Xlog:class+load=info"), "--version");
+                assertThat(stale.exit()).as(stale.output()).isZero();
+                assertThat(stale.output()).contains("s3-log-routes " + VERSION)
+                        .doesNotContain("shared objects file (top)").doesNotContain("[warning]").doesNotContain("[error");
+            } finally {
+                Files.setLastModifiedTime(jar, stamp);
+            }
         } finally {
             Files.deleteIfExists(jsa);
         }
