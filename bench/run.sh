@@ -2,7 +2,7 @@
 # Benchmarks of the application jar against baselines measured in the same run, on a standalone in-memory S3Proxy
 # on 127.0.0.1. Each scenario runs RUNS times (default 3); the summary gives medians and ratios.
 #
-# usage: bench/run.sh [p6] [p2] [p1] [p3] [p5] [p4] [fault] [kills]      (default: p6 p2 p1 p3 p5)
+# usage: bench/run.sh [p6] [p2] [p1] [p3] [p5] [p4] [footprint] [fault] [kills]      (default: p6 p2 p1 p3 p5)
 #   p1     ship throughput: P1_MIB (1024) MiB of ~200-byte lines, gzip level P1_LEVEL (1) vs gzip -1 | aws s3 cp -
 #   p1cmp  the same with this jar, with BASE_JAR (an earlier build), and with the drop-debug recipe's routes, in turns
 #   p5cmp  fetch P5_OBJECTS objects with this jar and with BASE_JAR, in turns, from the same objects
@@ -17,6 +17,10 @@
 #          10 % in 10,000 small ones) on a filesystem-backed S3Proxy under $BENCH_TMP, backlog command with -Xmx$P4_XMX
 #          (128m): peak RSS (ru_maxrss through /usr/bin/time) against 300 MB, and no file in java.io.tmpdir or the
 #          working directory; once (P4_RUNS=1); P4_JAVA_OPTS adds JVM options (for example Native Memory Tracking)
+#   footprint  P1 (P1_MIB, gzip P1_LEVEL) through the dist launcher (target/*-dist.tar.gz) with its default JVM options
+#          vs java -jar with default ergonomics, in turns: throughput ratio and peak RSS (VmHWM); then one more pair with
+#          Native Memory Tracking, sampled near the peak (jcmd, bench/results/<time>-nmt-ship-*.txt); FOOTPRINT_NMT=0
+#          skips it, FOOTPRINT_JAVA_OPTS adds options after the launcher's defaults
 #   p7     cold start of the jar vs BASE_JAR (a jar built without camel-kubernetes, e.g. from the commit before it),
 #          alternating, and with s3logs.cluster.kind=file: what the Kubernetes client on the classpath costs
 #   fault  ship with 10 % faults and a 60 s outage through bench's fault proxy (ShipFaultBench)
@@ -542,7 +546,8 @@ p4() {
     local kb; kb=$(sed -n 's/^MAXRSS_KB=//p' "$WORK/p4-time.txt")
     local mb; mb=$(echo "scale=1; $kb * 1024 / 1000000" | bc)
     local left; left=$(tool4 count "p4/$r/2014-12-31-" | field objects)
-    local out; out=$(grep -o '[0-9]* objects, [0-9]* bytes -> .*' "$WORK/p4-out.log" | tail -1)
+    local out; out=$(grep -o '[0-9]* objects, [0-9]* bytes -> .*' "$WORK/p4-out.log" | tail -1 || true)
+    cp "$WORK/p4-out.log" "$ROOT/bench/results/$STAMP-p4-out-$r.log"
     say "  run $r: exit $rc in $(echo "$t1 - $t0" | bc)s; peak RSS $mb MB (${kb} KiB, -Xmx$P4_XMX); files in java.io.tmpdir or the working directory during the run: $files; inputs left: $left; $out; load $l"
     [ "$rc" = 0 ] || tail -30 "$WORK/p4-out.log" | tee -a "$RESULTS"
     grep -E 'collapse - .*(MiB|objects)' "$WORK/p4-out.log" | sed 's/^/    /' | tail -8 | tee -a "$RESULTS"
