@@ -2,7 +2,7 @@
 # Benchmarks of the application jar against baselines measured in the same run, on a standalone in-memory S3Proxy
 # on 127.0.0.1. Each scenario runs RUNS times (default 3); the summary gives medians and ratios.
 #
-# usage: bench/run.sh [p6] [p2] [p1] [p3] [p5] [p4] [fault] [kills]      (default: p6 p2 p1 p3 p5)
+# usage: bench/run.sh [p6] [p2] [p1] [p3] [p5] [p4] [footprint] [fault] [kills]      (default: p6 p2 p1 p3 p5)
 #   p1     ship throughput: P1_MIB (1024) MiB of ~200-byte lines, gzip level P1_LEVEL (1) vs gzip -1 | aws s3 cp -
 #   p1cmp  the same with this jar, with BASE_JAR (an earlier build), and with the drop-debug recipe's routes, in turns
 #   p5cmp  fetch P5_OBJECTS objects with this jar and with BASE_JAR, in turns, from the same objects
@@ -22,6 +22,10 @@
 #          10 % in 10,000 small ones) on a filesystem-backed S3Proxy under $BENCH_TMP, backlog command with -Xmx$P4_XMX
 #          (128m): peak RSS (ru_maxrss through /usr/bin/time) against 300 MB, and no file in java.io.tmpdir or the
 #          working directory; once (P4_RUNS=1); P4_JAVA_OPTS adds JVM options (for example Native Memory Tracking)
+#   footprint  P1 (P1_MIB, gzip P1_LEVEL) through the dist launcher (target/*-dist.tar.gz) with its default JVM options
+#          vs java -jar with default ergonomics, in turns: throughput ratio and peak RSS (VmHWM); then one more pair with
+#          Native Memory Tracking, sampled near the peak (jcmd, bench/results/<time>-nmt-ship-*.txt); FOOTPRINT_NMT=0
+#          skips it, FOOTPRINT_JAVA_OPTS adds options after the launcher's defaults
 #   p7     cold start of the jar vs BASE_JAR (a jar built without camel-kubernetes, e.g. from the commit before it),
 #          alternating, and with s3logs.cluster.kind=file: what the Kubernetes client on the classpath costs
 #   fault  ship with 10 % faults and a 60 s outage through bench's fault proxy (ShipFaultBench)
@@ -109,10 +113,14 @@ app_start() {   # app_start NAME [-Dkey=value ...]; returns once Camel reports t
   rm -rf "$APPDIR"; mkdir -p "$APPDIR/data"; touch "$APPDIR/data/quickstart-seeded"
   # APP_ROUTES=dir: route files beside the jar (they replace the packaged files of the same name), e.g. a recipe's
   if [ -n "${APP_ROUTES:-}" ]; then cp -r "$APP_ROUTES" "$APPDIR/routes"; fi
-  ( cd "$APPDIR" && exec java ${APP_JAVA_OPTS:-} -Ds3logs.log.level.org.apache.camel.impl.engine=INFO -Dorg.slf4j.simpleLogger.log.org.apache.camel.impl.engine=info \
-      -Ds3logs.s3.embedded=false -Ds3logs.s3.endpoint="$EP" -Ds3logs.s3.path-style=true -Ds3logs.s3.bucket="$BUCKET" \
-      -Ds3logs.ship.enabled=false -Ds3logs.fetch.enabled=false -Ds3logs.quickstart.report-interval=1h "$@" \
-      -jar "$JAR" > "$APPDIR/app.log" 2>&1 ) &
+  local opts=(${APP_JAVA_OPTS:-} -Ds3logs.log.level.org.apache.camel.impl.engine=INFO -Dorg.slf4j.simpleLogger.log.org.apache.camel.impl.engine=info
+      -Ds3logs.s3.embedded=false -Ds3logs.s3.endpoint="$EP" -Ds3logs.s3.path-style=true -Ds3logs.s3.bucket="$BUCKET"
+      -Ds3logs.ship.enabled=false -Ds3logs.fetch.enabled=false -Ds3logs.quickstart.report-interval=1h "$@")
+  if [ -n "${APP_LAUNCHER:-}" ]; then   # APP_LAUNCHER=bin/s3-log-routes: through the launcher, options in JAVA_OPTS
+    ( cd "$APPDIR" && JAVA_OPTS="${opts[*]}" exec "$APP_LAUNCHER" > "$APPDIR/app.log" 2>&1 ) &
+  else
+    ( cd "$APPDIR" && exec java "${opts[@]}" -jar "$JAR" > "$APPDIR/app.log" 2>&1 ) &
+  fi
   APP=$!
   APP_T0=$(now)
   for i in $(seq 1 3000); do
@@ -154,7 +162,8 @@ ship_once() {   # ship_once NAME FILE [-D...]: starts the app, drops FILE, print
   mkdir -p "$APPDIR/data/in"
   local t0; t0=$(now)
   mv "$file" "$APPDIR/data/in/input.log"
-  local sampler=
+  local sampler= nmt=
+  if [ -n "${NMT_OUT:-}" ]; then nmt_peak "$APP" "$NMT_OUT" & nmt=$!; fi
   if [ -n "${PROFILE:-}" ]; then bench/sample-stacks.sh "$APP" "${PROFILE_SAMPLES:-40}" 0.2 > "$WORK/profile-$name.txt" & sampler=$!; fi
   local peak=0 rss
   while true; do
@@ -164,6 +173,7 @@ ship_once() {   # ship_once NAME FILE [-D...]: starts the app, drops FILE, print
     sleep 0.05
   done
   local t1; t1=$(now)
+  [ -z "$nmt" ] || { kill "$nmt" 2>/dev/null; wait "$nmt" 2>/dev/null || true; }
   if [ -n "$sampler" ]; then
     wait "$sampler" || true
     { echo "  stack samples of $name (threads in io.s3logroutes code that are not idle; top frame <- first own frame):"
@@ -172,6 +182,27 @@ ship_once() {   # ship_once NAME FILE [-D...]: starts the app, drops FILE, print
   mv "$APPDIR/data/done/input.log" "$file"
   app_stop
   echo "$(echo "$t1 - $t0" | bc) $peak"
+}
+
+nmt_peak() {   # nmt_peak PID OUT: every 2 s jcmd VM.native_memory summary of a JVM with Native Memory Tracking on;
+  # OUT keeps the sample of the highest VmRSS (the one nearest the peak), headed by that RSS
+  local pid=$1 out=$2 best=0 rss
+  while kill -0 "$pid" 2>/dev/null; do
+    if jcmd "$pid" VM.native_memory summary > "$out.new" 2>/dev/null && grep -q '^Total:' "$out.new"; then
+      rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+      if [ "${rss:-0}" -gt "$best" ]; then best=$rss; { echo "VmRSS at the sample: $((rss / 1024)) MiB"; cat "$out.new"; } > "$out"; fi
+    fi
+    sleep 2
+  done
+  rm -f "$out.new"
+}
+nmt_lines() {   # nmt_lines FILE: the committed MiB of the main NMT categories, on one line
+  awk '/^VmRSS at the sample/ {rss=$5}
+       /^Total: / {match($0, /committed=[0-9]+KB/); tot=substr($0, RSTART+10, RLENGTH-12)}
+       /^-  *[A-Za-z][A-Za-z ]*\(reserved=/ {name=$0; sub(/^- */, "", name); sub(/ *\(reserved=.*/, "", name);
+         match($0, /committed=[0-9]+KB/); c=substr($0, RSTART+10, RLENGTH-12);
+         if (c + 0 >= 512) line = line sprintf(", %s %.1f", name, c / 1024)}
+       END {printf "RSS %s MiB at the sample; NMT committed %.1f MiB%s (MiB)\n", rss, tot / 1024, line}' "$1"
 }
 
 summary=()
@@ -616,7 +647,8 @@ p4() {
     local kb; kb=$(sed -n 's/^MAXRSS_KB=//p' "$WORK/p4-time.txt")
     local mb; mb=$(echo "scale=1; $kb * 1024 / 1000000" | bc)
     local left; left=$(tool4 count "p4/$r/2014-12-31-" | field objects)
-    local out; out=$(grep -o '[0-9]* objects, [0-9]* bytes -> .*' "$WORK/p4-out.log" | tail -1)
+    local out; out=$(grep -o '[0-9]* objects, [0-9]* bytes -> .*' "$WORK/p4-out.log" | tail -1 || true)
+    cp "$WORK/p4-out.log" "$ROOT/bench/results/$STAMP-p4-out-$r.log"
     say "  run $r: exit $rc in $(echo "$t1 - $t0" | bc)s; peak RSS $mb MB (${kb} KiB, -Xmx$P4_XMX); files in java.io.tmpdir or the working directory during the run: $files; inputs left: $left; $out; load $l"
     [ "$rc" = 0 ] || tail -30 "$WORK/p4-out.log" | tee -a "$RESULTS"
     grep -E 'collapse - .*(MiB|objects)' "$WORK/p4-out.log" | sed 's/^/    /' | tail -8 | tee -a "$RESULTS"
@@ -628,6 +660,53 @@ p4() {
   done
   kill "$S3FS" 2>/dev/null || true; wait "$S3FS" 2>/dev/null || true; S3FS=
   rm -rf "$WORK/p4-s3"
+}
+
+footprint() {
+  say "## Shipper footprint: P1 ($P1_MIB MiB of ~200-byte lines, gzip $P1_LEVEL) through bin/s3-log-routes with its default JVM options vs java -jar with default ergonomics, in turns"
+  local dist; dist=$(ls "$ROOT"/target/s3-log-routes-*-dist.tar.gz | head -1)
+  rm -rf "$WORK/dist"; mkdir -p "$WORK/dist"; tar -xzf "$dist" -C "$WORK/dist"
+  local home; home=$(ls -d "$WORK"/dist/s3-log-routes-*)
+  say "  launcher defaults: $(sed -n 's/^mem_opts="\(.*\)"$/\1/p' "$home/bin/s3-log-routes")${FOOTPRINT_JAVA_OPTS:+; plus $FOOTPRINT_JAVA_OPTS}"
+  gen_lines "$WORK/p1.log" "$P1_MIB"
+  local size; size=$(stat -c %s "$WORK/p1.log")
+  local dm=() dr=() lm=() lr=() ratios=() secs rss mode
+  for r in $(seq 1 "$RUNS"); do
+    local l; l=$(load) line="  run $r:"
+    for mode in default launcher; do
+      if [ "$mode" = launcher ]; then
+        read -r secs rss < <(APP_LAUNCHER=$home/bin/s3-log-routes APP_JAVA_OPTS=${FOOTPRINT_JAVA_OPTS:-} ship_once "fp-$mode-$r" "$WORK/p1.log" -Ds3logs.ship.gzip-level="$P1_LEVEL")
+      else
+        read -r secs rss < <(ship_once "fp-$mode-$r" "$WORK/p1.log" -Ds3logs.ship.gzip-level="$P1_LEVEL")
+      fi
+      local mbs; mbs=$(echo "scale=1; $size / 1048576 / $secs" | bc)
+      tool rm "fp-$mode-$r/" >/dev/null
+      if [ "$mode" = launcher ]; then lm+=("$mbs"); lr+=("$rss"); else dm+=("$mbs"); dr+=("$rss"); fi
+      line="$line $mode $mbs MiB/s (${secs}s) peak RSS $rss MiB;"
+    done
+    ratios+=("$(echo "scale=3; ${lm[-1]} / ${dm[-1]}" | bc)")
+    say "$line ratio ${ratios[-1]}; load $l"
+  done
+  local mlm mdm mlr mdr ra
+  mlm=$(printf '%s\n' "${lm[@]}" | median); mdm=$(printf '%s\n' "${dm[@]}" | median)
+  mlr=$(printf '%s\n' "${lr[@]}" | median); mdr=$(printf '%s\n' "${dr[@]}" | median)
+  ra=$(echo "scale=2; $mlm / $mdm" | bc)
+  say "  median: launcher $mlm MiB/s, peak RSS $mlr MiB (${lr[*]}); java -jar $mdm MiB/s, peak RSS $mdr MiB (${dr[*]}); throughput ratio $ra (per run: ${ratios[*]})"
+  row "Shipper footprint: P1 via bin/s3-log-routes defaults" "$mlm MiB/s, peak RSS $mlr MiB" "java -jar, default heap: $mdm MiB/s, $mdr MiB" "$ra" \
+    "≤ 128 MB RSS: $(awk -v m="$mlr" 'BEGIN {print (m * 1.048576 <= 128) ? "met" : "missed"}'); ≥ 0.9×: $(awk -v r="$ra" 'BEGIN {print (r >= 0.9) ? "met" : "missed"}')" "$(load)"
+  if [ "${FOOTPRINT_NMT:-1}" = 1 ]; then   # one more pair with Native Memory Tracking (it adds a few MiB of its own)
+    for mode in default launcher; do
+      if [ "$mode" = launcher ]; then
+        read -r secs rss < <(NMT_OUT=$WORK/nmt-$mode.txt APP_LAUNCHER=$home/bin/s3-log-routes APP_JAVA_OPTS="${FOOTPRINT_JAVA_OPTS:-} -XX:NativeMemoryTracking=summary" ship_once "fp-nmt-$mode" "$WORK/p1.log" -Ds3logs.ship.gzip-level="$P1_LEVEL")
+      else
+        read -r secs rss < <(NMT_OUT=$WORK/nmt-$mode.txt APP_JAVA_OPTS=-XX:NativeMemoryTracking=summary ship_once "fp-nmt-$mode" "$WORK/p1.log" -Ds3logs.ship.gzip-level="$P1_LEVEL")
+      fi
+      tool rm "fp-nmt-$mode/" >/dev/null
+      say "  NMT, $mode (peak RSS $rss MiB, ${secs}s): $(nmt_lines "$WORK/nmt-$mode.txt")"
+      cp "$WORK/nmt-$mode.txt" "$ROOT/bench/results/$STAMP-nmt-ship-$mode.txt"
+    done
+  fi
+  rm -f "$WORK/p1.log"
 }
 
 kills() {

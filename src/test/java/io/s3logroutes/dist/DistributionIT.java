@@ -117,6 +117,20 @@ class DistributionIT {
     }
 
     @Test
+    void memoryDefaultsApplyAndJavaOptsOrTheVariableOverrideThem() throws Exception {
+        Result defaults = launch(Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "--version");
+        assertThat(defaults.exit()).as(defaults.output()).isZero();
+        assertThat(defaults.output()).contains("-XX:+UseSerialGC", "-XX:MaxHeapSize=100663296", "-XX:TieredStopAtLevel=1",
+                "-XX:MaxDirectMemorySize=67108864", "s3-log-routes " + VERSION);
+        Result larger = launch(Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags -Xmx256m"), "--version");
+        assertThat(larger.exit()).as(larger.output()).isZero();
+        assertThat(larger.output()).contains("-XX:MaxHeapSize=268435456").doesNotContain("-XX:MaxHeapSize=100663296");
+        Result none = launch(Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags", "S3_LOG_ROUTES_MEM_OPTS", ""), "--version");
+        assertThat(none.exit()).as(none.output()).isZero();
+        assertThat(none.output()).contains("-XX:+UseG1GC").doesNotContain("-XX:+UseSerialGC", "-XX:MaxHeapSize=100663296");
+    }
+
+    @Test
     void theCdsHelperWritesAnArchiveThatTheLauncherThenUses() throws Exception {
         Path jsa = home.resolve("lib/s3-log-routes.jsa");
         try {
