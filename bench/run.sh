@@ -32,6 +32,12 @@
 #   kills  kill -9 at KILLS (50) random points of ship, fetch and collapse (ShipCrashIT, FetchKillIT, CollapseKillIT
 #          with -Ds3logs.test.kills), and collapse through the fault proxy over FAULT_PERIODS (10) periods
 #          (CollapseFaultIT); runs the tests through Maven (offline), once; KILL_TESTS="CollapseKillIT" runs some only
+#   proxy  the latency proxy's own cost (with LATENCY_MS): the raw SDK's PUT loop and list + GETs at PROXY_THREADS (32),
+#          straight to the server and through the proxy, in turns; at LATENCY_MS=0 it is the proxy's overhead alone
+# LATENCY_MS=20 puts a proxy (bench's LatencyProxy: FaultProxy holding every request that long before relaying it,
+#   each connection on its own thread) in front of the server: every measured client goes through it (the application,
+#   the seed loops, the AWS CLI at its default settings, the raw SDK baselines and the server's limits). Set-up and
+#   counting go straight to the server. The targets of p2, p3 and p5 become those of real S3 latency.
 # PROFILE=1 adds stack samples (bench/sample-stacks.sh) of the application to p1 and p2: where the time goes.
 # Run from anywhere; builds the jar and the test classes when missing. Results go to stdout and to
 # bench/results/<UTC time>.md. Temporary data lives under $BENCH_TMP (default /tmp) and is removed at the end.
@@ -57,11 +63,12 @@ WORK=$(mktemp -d "${BENCH_TMP:-/tmp}/s3bench.XXXXXX")
 mkdir -p bench/results
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS=$ROOT/bench/results/$STAMP.md
-S3PID=; APP=; S3FS=
+S3PID=; APP=; S3FS=; LATPID=
 cleanup() {
   [ -n "$APP" ] && kill "$APP" 2>/dev/null || true
   [ -n "$S3PID" ] && kill "$S3PID" 2>/dev/null || true
   [ -n "$S3FS" ] && kill "$S3FS" 2>/dev/null || true
+  [ -n "$LATPID" ] && kill "$LATPID" 2>/dev/null || true
   wait 2>/dev/null || true
   rm -rf "$WORK"
 }
@@ -76,7 +83,8 @@ load() { uptime | sed 's/.*load average: //'; }
 median() { sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 field() { sed -n "s/.*[ ]$1=\([0-9.]*\).*/\1/p" | tail -1; }   # field NAME < "RESULT a=1 b=2"
 say() { echo "$*" | tee -a "$RESULTS"; }
-tool() { java -Xmx1g -cp "$CP" io.s3logroutes.bench.S3ToolBench "$EP" "$BUCKET" "$@"; }
+tool() { java -Xmx1g -cp "$CP" io.s3logroutes.bench.S3ToolBench "$S3EP" "$BUCKET" "$@"; }   # set-up, straight to S3
+mtool() { java -Xmx1g -cp "$CP" io.s3logroutes.bench.S3ToolBench "$EP" "$BUCKET" "$@"; }   # measured, through $EP
 
 # --- the S3 server: S3Proxy in memory, as EmbeddedS3Server starts it, with credentials test/test ---
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -94,14 +102,26 @@ EOF
 java -Xmx${S3PROXY_XMX:-3g} -jar target/embedded/s3proxy.jar --properties "$WORK/s3proxy.properties" > "$WORK/s3proxy.log" 2>&1 &
 S3PID=$!
 for i in $(seq 1 300); do curl -s -o /dev/null "$EP/" && break; sleep 0.1; done
+S3EP=$EP
 BUCKET=bench-$(date +%s)
 tool mkbucket
+LATPID=
+if [ -n "${LATENCY_MS:-}" ]; then   # the latency profile: every measured client talks to the proxy instead
+  java -Xmx1g -cp "$CP" io.s3logroutes.bench.LatencyProxy "$S3EP" "$LATENCY_MS" > "$WORK/latency-proxy.log" 2>&1 &
+  LATPID=$!
+  for i in $(seq 1 300); do grep -q '^http' "$WORK/latency-proxy.log" 2>/dev/null && break; sleep 0.1; done
+  EP=$(head -1 "$WORK/latency-proxy.log")
+fi
+# the ship concurrency of p2 (ours and the raw SDK's PUT loop alike), the threads of the server's limits
+P2_CONCURRENCY=${P2_CONCURRENCY:-$(sed -n 's/^s3logs.ship.concurrency *= *//p' application.properties)}
+LIMIT_THREADS=${LIMIT_THREADS:-$([ -n "${LATENCY_MS:-}" ] && echo 64 || echo 8)}
 
 {
   echo "# bench/run.sh ${SCENARIOS[*]} — $STAMP"
   echo
   echo "- machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(uname -sr)"
-  echo "- java: $(java -version 2>&1 | head -1); aws: $(aws --version 2>&1); S3Proxy in memory at $EP (-Xmx${S3PROXY_XMX:-3g})"
+  echo "- java: $(java -version 2>&1 | head -1); aws: $(aws --version 2>&1); S3Proxy in memory at $S3EP (-Xmx${S3PROXY_XMX:-3g})"
+  [ -z "${LATENCY_MS:-}" ] || echo "- latency profile: every measured client through bench's LatencyProxy at $EP, ${LATENCY_MS} ms held per request"
   echo "- runs per figure: $RUNS; load average (1, 5, 15 min) at the start: $(load)"
   echo
 } | tee "$RESULTS"
@@ -456,25 +476,32 @@ p5cmp() {
 }
 
 p2() {
-  say "## P2 NXLog mode: $P2_EVENTS events, one object per event (max-events=1, no gzip, concurrency 4)"
+  say "## P2 NXLog mode: $P2_EVENTS events, one object per event (max-events=1, no gzip, concurrency $P2_CONCURRENCY)"
   gen_lines "$WORK/p2.log" 0 "$P2_EVENTS"
-  local ours=() raw=() seed=()
+  local ours=() raw=() seed=() lim=()
   for r in $(seq 1 "$RUNS"); do
     local l; l=$(load)
-    read -r secs rss < <(ship_once "P2-$r" "$WORK/p2.log" -Ds3logs.ship.batch.max-events=1 -Ds3logs.ship.gzip=false -Ds3logs.ship.concurrency=4)
+    read -r secs rss < <(ship_once "P2-$r" "$WORK/p2.log" -Ds3logs.ship.batch.max-events=1 -Ds3logs.ship.gzip=false -Ds3logs.ship.concurrency="$P2_CONCURRENCY")
     local n; n=$(tool count "P2-$r/" | field objects)
     [ "$n" = "$P2_EVENTS" ] || { say "  run $r: FAILED, $n objects of $P2_EVENTS"; return 1; }
     local ops; ops=$(echo "scale=1; $P2_EVENTS / $secs" | bc)
-    local rawops; rawops=$(tool put-loop "p2raw-$r/" "$P2_EVENTS" 4 | field per_second)
+    local rawops; rawops=$(mtool put-loop "p2raw-$r/" "$P2_EVENTS" "$P2_CONCURRENCY" | field per_second)
     local seedops; seedops=$(python3 bench/seed_write.py "$EP" "$BUCKET" "p2seed-$r" "$WORK/p2.log" | field per_second)
-    say "  run $r: ours $ops obj/s (${secs}s, peak RSS ${rss} MiB); raw SDK PUT loop 4 threads $rawops obj/s; seed loop $seedops obj/s; load $l"
-    ours+=("$ops"); raw+=("$rawops"); seed+=("$seedops")
+    local limops=; [ -z "${LATENCY_MS:-}" ] || limops=$(mtool put-loop "p2lim-$r/" "$P2_EVENTS" "$LIMIT_THREADS" | field per_second)
+    say "  run $r: ours $ops obj/s (${secs}s, peak RSS ${rss} MiB); raw SDK PUT loop $P2_CONCURRENCY threads $rawops obj/s; seed loop $seedops obj/s${limops:+; server limit ($LIMIT_THREADS threads) $limops obj/s}; load $l"
+    ours+=("$ops"); raw+=("$rawops"); seed+=("$seedops"); lim+=("$limops")
   done
   local mo mr ms; mo=$(printf '%s\n' "${ours[@]}" | median); mr=$(printf '%s\n' "${raw[@]}" | median); ms=$(printf '%s\n' "${seed[@]}" | median)
   local ra rb; ra=$(echo "scale=2; $mo / $mr" | bc); rb=$(echo "scale=2; $mo / $ms" | bc)
   say "  median: ours $mo obj/s, raw SDK $mr obj/s (ratio $ra), seed $ms obj/s (ratio $rb)"
-  row "P2 NXLog mode objects/s" "$mo obj/s" "raw SDK PUT loop, 4 threads: $mr obj/s" "$ra" "≥ 0.8: $(awk -v r="$ra" 'BEGIN {print (r >= 0.8) ? "met" : "missed"}')" "$(load)"
-  row "P2 NXLog mode objects/s" "$mo obj/s" "seed's sequential loop (boto3): $ms obj/s" "$rb" "≥ 4: $(awk -v r="$rb" 'BEGIN {print (r >= 4) ? "met" : "missed"}')" "$(load)"
+  local g=4; [ -z "${LATENCY_MS:-}" ] || g=10
+  row "P2 NXLog mode objects/s" "$mo obj/s" "raw SDK PUT loop, $P2_CONCURRENCY threads: $mr obj/s" "$ra" "≥ 0.8: $(awk -v r="$ra" 'BEGIN {print (r >= 0.8) ? "met" : "missed"}')" "$(load)"
+  row "P2 NXLog mode objects/s" "$mo obj/s" "seed's sequential loop (boto3): $ms obj/s" "$rb" "≥ $g: $(awk -v r="$rb" -v g=$g 'BEGIN {print (r >= g) ? "met" : "missed"}')" "$(load)"
+  if [ -n "${LATENCY_MS:-}" ]; then
+    local ml; ml=$(printf '%s\n' "${lim[@]}" | median)
+    say "  server limit (raw SDK PUT loop, $LIMIT_THREADS threads): median $ml obj/s; ours $(echo "scale=2; $mo / $ml" | bc) of it"
+    row "P2 NXLog mode objects/s" "$mo obj/s" "server limit (raw SDK PUT loop, $LIMIT_THREADS threads): $ml obj/s" "$(echo "scale=2; $mo / $ml" | bc)" "seed × $g = $(echo "$ms * $g" | bc) obj/s: $(awk -v l="$ml" -v s="$ms" -v g=$g 'BEGIN {print (l >= s * g) ? "within the limit" : "beyond the limit"}')" "$(load)"
+  fi
   tool rm "P2-" >/dev/null; tool rm "p2" >/dev/null
 }
 
@@ -535,7 +562,7 @@ p3() {
     local sd; sd=$(python3 bench/seed_collapse.py "$EP" "$BUCKET" "p3/$r/seed/2014-12-31-" "p3/$r/seed/2014-12-31_collapsed" "$WORK/seed-out" | field seconds)
     rm -f "$WORK/seed-out"
     tool populate access "p3/$r/limit/" "$P3_OBJECTS" 2048 >/dev/null
-    local lm; lm=$(tool limit-collapse "p3/$r/limit/2014-12-31-" 8 | tee "$WORK/limit.txt" | field seconds)
+    local lm; lm=$(mtool limit-collapse "p3/$r/limit/2014-12-31-" "$LIMIT_THREADS" | tee "$WORK/limit.txt" | field seconds)
     tool populate access "p3/$r/cli/" "$P3_OBJECTS" 2048 >/dev/null
     local t0 t1; t0=$(now)
     mkdir -p "$WORK/cli"
@@ -553,15 +580,16 @@ p3() {
   ml=$(printf '%s\n' "${limit[@]}" | median); mc=$(printf '%s\n' "${cli[@]}" | median)
   local ra rb rc; ra=$(echo "scale=2; $ms / $mo" | bc); rb=$(echo "scale=2; $mo / $ml" | bc); rc=$(echo "scale=2; $mc / $mo" | bc)
   say "  median: ours ${mo}s, seed ${ms}s (${ra}× faster), server limit ${ml}s (ours ${rb}× its time), aws cli ${mc}s (${rc}× faster)"
-  row "P3 collapse $P3_OBJECTS × 2 KB" "$mo s" "seed's algorithm (boto3): $ms s" "${ra}× faster" "≥ 8×: $(awk -v r="$ra" 'BEGIN {print (r >= 8) ? "met" : "missed"}')" "$(load)"
-  row "P3 collapse $P3_OBJECTS × 2 KB" "$mo s" "server limit (list, 8 GETs in flight, DeleteObjects): $ml s" "${rb}× its time" "≤ 1.3×: $(awk -v r="$rb" 'BEGIN {print (r <= 1.3) ? "met" : "missed"}')" "$(load)"
-  row "P3 collapse $P3_OBJECTS × 2 KB" "$mo s" "aws s3 cp --recursive + cat + aws s3 cp: $mc s" "${rc}× faster" "≥ 8×: $(awk -v r="$rc" 'BEGIN {print (r >= 8) ? "met" : "missed"}')" "$(load)"
+  local gs=8 gc=8; [ -z "${LATENCY_MS:-}" ] || { gs=10; gc=5; }
+  row "P3 collapse $P3_OBJECTS × 2 KB" "$mo s" "seed's algorithm (boto3): $ms s" "${ra}× faster" "≥ $gs×: $(awk -v r="$ra" -v g=$gs 'BEGIN {print (r >= g) ? "met" : "missed"}')" "$(load)"
+  row "P3 collapse $P3_OBJECTS × 2 KB" "$mo s" "server limit (list, $LIMIT_THREADS GETs in flight, DeleteObjects): $ml s" "${rb}× its time" "≤ 1.3×: $(awk -v r="$rb" 'BEGIN {print (r <= 1.3) ? "met" : "missed"}')" "$(load)"
+  row "P3 collapse $P3_OBJECTS × 2 KB" "$mo s" "aws s3 cp --recursive + cat + aws s3 cp: $mc s" "${rc}× faster" "≥ $gc×: $(awk -v r="$rc" -v g=$gc 'BEGIN {print (r >= g) ? "met" : "missed"}')" "$(load)"
 }
 
 p5() {
   say "## P5 fetch: $P5_OBJECTS ship objects (gzip, ~2 KB) into one file (JVM start included) vs aws s3 cp --recursive"
   local last=$((P5_OBJECTS - 1))
-  local ours=() base=()
+  local ours=() base=() lim=() aft=()
   for r in $(seq 1 "$RUNS"); do
     local l; l=$(load)
     tool populate ship "p5r$r/" "$P5_OBJECTS" 2048 >/dev/null
@@ -584,14 +612,40 @@ p5() {
     local files; files=$(find "$WORK/p5cli" -type f | wc -l)
     rm -rf "$WORK/p5cli"
     local bsecs; bsecs=$(echo "$b1 - $b0" | bc)
-    say "  run $r: ours ${secs}s ($lines lines; ${after}s after routes started); aws s3 cp --recursive ${bsecs}s ($files files); load $l"
-    ours+=("$secs"); base+=("$bsecs")
+    local lm; lm=$(mtool limit-fetch "p5r$r/" "$LIMIT_THREADS" | field seconds)
+    say "  run $r: ours ${secs}s ($lines lines; ${after}s after routes started); aws s3 cp --recursive ${bsecs}s ($files files); server limit (list, $LIMIT_THREADS GETs in flight) ${lm}s; load $l"
+    ours+=("$secs"); base+=("$bsecs"); lim+=("$lm"); aft+=("$after")
     tool rm "p5r$r/" >/dev/null
   done
   local mo mb; mo=$(printf '%s\n' "${ours[@]}" | median); mb=$(printf '%s\n' "${base[@]}" | median)
   local ra; ra=$(echo "scale=2; $mb / $mo" | bc)
-  say "  median: ours ${mo}s, aws s3 cp --recursive ${mb}s, ratio ${ra}"
-  row "P5 fetch $P5_OBJECTS objects → one file" "$mo s" "aws s3 cp --recursive: $mb s" "${ra}× as fast" "≥ 1×: $(awk -v r="$ra" 'BEGIN {print (r >= 1) ? "met" : "missed"}')" "$(load)"
+  local ml ma; ml=$(printf '%s\n' "${lim[@]}" | median); ma=$(printf '%s\n' "${aft[@]}" | median)
+  say "  median: ours ${mo}s (${ma}s after routes started), aws s3 cp --recursive ${mb}s, ratio ${ra}; server limit ${ml}s"
+  local g=1; [ -z "${LATENCY_MS:-}" ] || g=3
+  row "P5 fetch $P5_OBJECTS objects → one file" "$mo s" "aws s3 cp --recursive: $mb s" "${ra}× as fast" "≥ $g×: $(awk -v r="$ra" -v g=$g 'BEGIN {print (r >= g) ? "met" : "missed"}')" "$(load)"
+  row "P5 fetch $P5_OBJECTS objects → one file" "$mo s ($ma s after routes started)" "server limit (list, $LIMIT_THREADS GETs in flight): $ml s" "$(echo "scale=2; $mo / $ml" | bc)× its time" "—" "$(load)"
+}
+
+proxy() {
+  [ -n "${LATENCY_MS:-}" ] || { say "## proxy skipped: LATENCY_MS not set"; return 0; }
+  local n=${PROXY_OBJECTS:-3000} th=${PROXY_THREADS:-32}
+  say "## the latency proxy's own cost (${LATENCY_MS} ms): $n PUTs and list + $n GETs, $th threads, straight and through it"
+  tool populate ship "pxy/" "$n" 2048 >/dev/null
+  local dp=() pp=() dg=() pg=()
+  for r in $(seq 1 "$RUNS"); do
+    local l; l=$(load)
+    dp+=("$(tool put-loop "pxyd-$r/" "$n" "$th" | field per_second)")
+    pp+=("$(mtool put-loop "pxyp-$r/" "$n" "$th" | field per_second)")
+    dg+=("$(tool limit-fetch "pxy/" "$th" | field seconds)")
+    pg+=("$(mtool limit-fetch "pxy/" "$th" | field seconds)")
+    say "  run $r: PUT loop straight ${dp[-1]} obj/s, through the proxy ${pp[-1]} obj/s; list + GETs straight ${dg[-1]}s, through the proxy ${pg[-1]}s; load $l"
+  done
+  local a b c d; a=$(printf '%s\n' "${dp[@]}" | median); b=$(printf '%s\n' "${pp[@]}" | median)
+  c=$(printf '%s\n' "${dg[@]}" | median); d=$(printf '%s\n' "${pg[@]}" | median)
+  say "  median: PUTs $b obj/s through the proxy vs $a straight; GETs ${d}s through it vs ${c}s straight"
+  row "latency proxy ($LATENCY_MS ms), PUT loop $th threads" "$b obj/s" "straight to the server: $a obj/s" "$(echo "scale=2; $b / $a" | bc)" "—" "$(load)"
+  row "latency proxy ($LATENCY_MS ms), list + $n GETs, $th threads" "$d s" "straight to the server: $c s" "$(echo "scale=2; $d / $c" | bc)× its time" "—" "$(load)"
+  tool rm "pxy" >/dev/null
 }
 
 fault() {

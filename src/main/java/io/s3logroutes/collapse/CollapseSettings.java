@@ -126,7 +126,7 @@ public record CollapseSettings(
                 p.duration("s3logs.collapse.grace", "1h"),
                 p.duration("s3logs.collapse.lookback", "3d"),
                 partSize,
-                p.integer("s3logs.collapse.concurrency", 4, 1, 64),
+                p.integer("s3logs.collapse.concurrency", 32, 1, 64),
                 maxSize,
                 p.choice("s3logs.collapse.on-max-size", "split", OnMaxSize.class),
                 sc,

@@ -195,7 +195,7 @@ public abstract class FlowBean extends ServiceSupport implements Processor, Came
         }
         ownsClient = true;
         return S3ClientFactory.create(s3Settings, accessKey == null ? null
-                : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)), 32);
+                : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)), 64);
     }
 
     private void closeClient() {

@@ -67,7 +67,7 @@ public record FetchSettings(
                 p.size("s3logs.fetch.max-object-bytes", "1GiB"),
                 Path.of(p.string("s3logs.fetch.failed-file", DEFAULT_FAILED_FILE)),
                 p.choice("s3logs.fetch.on-error", "skip", OnError.class),
-                p.integer("s3logs.fetch.concurrency", 8, 1, 32),
+                p.integer("s3logs.fetch.concurrency", 32, 1, 64),
                 readAhead(p),
                 p.duration("s3logs.fetch.checkpoint-interval", "1s"),
                 zone);

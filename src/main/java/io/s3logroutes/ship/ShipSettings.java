@@ -81,7 +81,7 @@ public record ShipSettings(
                 maxEvents,
                 maxBytes,
                 p.duration("s3logs.ship.batch.max-age", "10s"),
-                p.integer("s3logs.ship.concurrency", 4, 1, 256),
+                p.integer("s3logs.ship.concurrency", 16, 1, 256),
                 server,
                 hostname,
                 KeyPattern.parse("s3logs.ship.key-pattern", p.string("s3logs.ship.key-pattern", KeyPattern.DEFAULT),

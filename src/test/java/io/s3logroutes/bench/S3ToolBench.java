@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * S3ToolBench ENDPOINT BUCKET populate KIND PREFIX OBJECTS BYTES     gzip objects: KIND access | ship; plain (access
  *                                                                    keys, uncompressed lines of random base64)
  * S3ToolBench ENDPOINT BUCKET limit-collapse PREFIX THREADS          list, concurrent GETs, DeleteObjects
+ * S3ToolBench ENDPOINT BUCKET limit-fetch PREFIX THREADS             list, concurrent GETs (a fetch's own limit)
  * S3ToolBench ENDPOINT BUCKET count PREFIX                           objects and bytes under PREFIX
  * S3ToolBench ENDPOINT BUCKET rm PREFIX                              delete everything under PREFIX
  * </pre>
@@ -59,12 +60,13 @@ public final class S3ToolBench {
         String endpoint = a[0];
         String bucket = a[1];
         String cmd = a[2];
-        try (S3Client s3 = client(endpoint, 32)) {
+        try (S3Client s3 = client(endpoint, 128)) {
             switch (cmd) {
                 case "mkbucket" -> s3.createBucket(b -> b.bucket(bucket));
                 case "put-loop" -> putLoop(s3, bucket, a[3], Integer.parseInt(a[4]), Integer.parseInt(a[5]));
                 case "populate" -> populate(s3, bucket, a[3], a[4], Integer.parseInt(a[5]), Integer.parseInt(a[6]));
-                case "limit-collapse" -> limitCollapse(s3, bucket, a[3], Integer.parseInt(a[4]));
+                case "limit-collapse" -> limitCollapse(s3, bucket, a[3], Integer.parseInt(a[4]), true);
+                case "limit-fetch" -> limitCollapse(s3, bucket, a[3], Integer.parseInt(a[4]), false);
                 case "count" -> {
                     long[] n = count(s3, bucket, a[3]);
                     System.out.println("RESULT objects=" + n[0] + " bytes=" + n[1]);
@@ -188,8 +190,11 @@ public final class S3ToolBench {
         return buf.toByteArray();
     }
 
-    /** The server's own limit for a collapse: list every key, GET each (THREADS at a time), DeleteObjects. */
-    static void limitCollapse(S3Client s3, String bucket, String prefix, int threads) throws Exception {
+    /**
+     * The server's own limit for a collapse: list every key, GET each (THREADS at a time), DeleteObjects; without
+     * {@code delete}, the limit for a fetch (list and GETs).
+     */
+    static void limitCollapse(S3Client s3, String bucket, String prefix, int threads, boolean delete) throws Exception {
         long t0 = System.nanoTime();
         List<S3Object> objs = new ArrayList<>();
         s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().forEach(objs::add);
@@ -210,7 +215,7 @@ public final class S3ToolBench {
         }
         pool.shutdown();
         long t2 = System.nanoTime();
-        for (int from = 0; from < objs.size(); from += 1000) {
+        for (int from = 0; delete && from < objs.size(); from += 1000) {
             List<ObjectIdentifier> ids = objs.subList(from, Math.min(objs.size(), from + 1000)).stream()
                     .map(o -> ObjectIdentifier.builder().key(o.key()).build()).toList();
             s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(ids).quiet(true).build()));

@@ -28,7 +28,7 @@ class CollapseSettingsTest {
         assertThat(s.partSize()).isEqualTo(16L << 20);
         assertThat(s.maxSize()).isEqualTo(2L << 30);
         assertThat(s.onMaxSize()).isEqualTo(CollapseSettings.OnMaxSize.SPLIT);
-        assertThat(s.concurrency()).isEqualTo(4);
+        assertThat(s.concurrency()).isEqualTo(32);
         assertThat(s.storageClass()).isEmpty();
         assertThat(s.accounts()).containsExactly("*");
         assertThat(s.outputPrefix()).isEqualTo(s.inputPrefix()).isEmpty();

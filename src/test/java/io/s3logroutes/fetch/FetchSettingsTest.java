@@ -30,7 +30,7 @@ class FetchSettingsTest {
         assertThat(s.settle()).isEqualTo(Duration.ofMinutes(5));
         assertThat(s.onError()).isEqualTo(FetchSettings.OnError.SKIP);
         assertThat(s.maxObjectBytes()).isEqualTo(1L << 30);
-        assertThat(s.concurrency()).isEqualTo(8);
+        assertThat(s.concurrency()).isEqualTo(32);
         assertThat(s.readAheadBytes()).isEqualTo(64L << 20);
         assertThat(s.checkpointInterval()).isEqualTo(Duration.ofSeconds(1));
     }

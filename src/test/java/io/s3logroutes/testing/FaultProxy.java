@@ -55,6 +55,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile double faultRate;
     private volatile List<Fault> kinds = List.of(Fault.values());
     private volatile Duration delay = Duration.ofSeconds(2);
+    private volatile long latencyNanos;
     private volatile long outageUntil = System.nanoTime();
     private volatile Refusal refusal;
     private final AtomicLong refused = new AtomicLong();
@@ -110,6 +111,16 @@ public final class FaultProxy implements AutoCloseable {
 
     public FaultProxy delay(Duration delay) {
         this.delay = delay;
+        return this;
+    }
+
+    /**
+     * Holds every request for {@code latency} once it has been read whole, before it goes to the server: a fixed
+     * round-trip time on top of the server's own, as a distant S3 endpoint adds. Each connection waits on its own,
+     * so requests on different connections are held at the same time, never one after another.
+     */
+    public FaultProxy latency(Duration latency) {
+        this.latencyNanos = latency.toNanos();
         return this;
     }
 
@@ -292,6 +303,10 @@ public final class FaultProxy implements AutoCloseable {
                     req.remove("expect");
                 }
                 byte[] body = readBody(in, req);
+                long hold = latencyNanos;
+                if (hold > 0) {
+                    Thread.sleep(hold / 1_000_000, (int) (hold % 1_000_000));
+                }
                 Refusal r = refusal;
                 if (r != null && req.startLine.startsWith(r.method() + " ")) {
                     refused.incrementAndGet();
