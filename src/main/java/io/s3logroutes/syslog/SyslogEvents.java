@@ -39,8 +39,14 @@ public final class SyslogEvents {
 
     /** @param sender the sender's IP address */
     public LogEvent event(SyslogFrame frame, String sender, String moduleName, Instant received) {
+        return event(frame, sender, moduleName, received, received.toString());
+    }
+
+    /** @param receivedText {@code received} as text (the frames of one read share it) */
+    public LogEvent event(SyslogFrame frame, String sender, String moduleName, Instant received,
+                          String receivedText) {
         Map<String, Object> f = new LinkedHashMap<>();
-        f.put(LogEvent.EVENT_RECEIVED_TIME, received.toString());
+        f.put(LogEvent.EVENT_RECEIVED_TIME, receivedText);
         f.put(LogEvent.SOURCE_MODULE_NAME, moduleName);
         f.put(LogEvent.SOURCE_MODULE_TYPE, SOURCE_MODULE_TYPE);
         f.put(MESSAGE_SOURCE_ADDRESS, sender);
