@@ -21,7 +21,7 @@
 #          SYSLOG_SIZE (200)-byte messages, over TCP and UDP (SYSLOG_PROTOS="tcp udp"), against the jar (ship + syslog, json, gzip level SYSLOG_LEVEL (1), to
 #          S3Proxy; SYSLOG_APP_OPTS adds -D options) and against syslog-ng into a JSON file, in turns: messages sent
 #          (loggen), received (/observe/metrics; lines of syslog-ng's file) and in S3; TCP must lose nothing;
-#          BASE_JAR (an earlier build) joins each TCP turn
+#          BASE_JAR (an earlier build) joins each TCP turn; then size and speed of the gzip levels (GzipLevelBench)
 #   p7     cold start of the jar vs BASE_JAR (a jar built without camel-kubernetes, e.g. from the commit before it),
 #          alternating, and with s3logs.cluster.kind=file: what the Kubernetes client on the classpath costs
 #   fault  ship with 10 % faults and a 60 s outage through bench's fault proxy (ShipFaultBench)
@@ -588,6 +588,8 @@ CONF
   for i in $(seq 1 200); do ss -ltn "sport = :$port" | grep -q LISTEN && return 0; sleep 0.05; done
   echo "syslog-ng did not start:"; cat "$dir/syslog-ng.log"; return 1
 }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }   # user + system time, in 1/100 s
+cpu_us() { echo "scale=1; ($2 - $1) * 10000 / ($3 + 0.000001)" | bc; }   # cpu_us TICKS0 TICKS1 MESSAGES: CPU µs per message
 file_lines() { [ -f "$1" ] && wc -l < "$1" || echo 0; }
 
 syslog_ours() {   # syslog_ours PROTO RUN: one run of loggen against the application; sets O_SENT O_RECV O_S3 O_SECS O_RATE
@@ -604,11 +606,11 @@ syslog_ours() {   # syslog_ours PROTO RUN: one run of loggen against the applica
     w=$(SYSLOG_SECONDS=$SYSLOG_WARMUP loggen_run "$proto" "$port" "$WORK/loggen-warm-$name.txt")
     read -r w_recv _ < <(wait_count "$w" 60 metric "$hport" s3logs_ship_events_in_total "$input")
   fi
-  local t0; t0=$(now)
+  local t0 c0; t0=$(now); c0=$(cpu_ticks "$APP")
   O_SENT=$(loggen_run "$proto" "$port" "$WORK/loggen-$name.txt")
   read -r O_RECV _ < <(wait_count "$((w_recv + O_SENT))" 60 metric "$hport" s3logs_ship_events_in_total "$input")
   O_RECV=$((O_RECV - w_recv))
-  local t1; t1=$(now)
+  local t1; t1=$(now); O_CPU=$(cpu_us "$c0" "$(cpu_ticks "$APP")" "$O_RECV")
   O_SECS=$(echo "$t1 - $t0" | bc)   # loggen's start to the last message received (wait_count's idle 2 s excluded below)
   [ "$O_RECV" -lt "$O_SENT" ] && O_SECS=$SYSLOG_SECONDS
   O_RATE=$(echo "scale=0; $O_RECV / $O_SECS" | bc)
@@ -633,11 +635,11 @@ syslog_ng_run() {   # syslog_ng_run PROTO RUN: sets N_SENT N_RECV N_SECS N_RATE
     w=$(SYSLOG_SECONDS=$SYSLOG_WARMUP loggen_run "$proto" "$port" "$WORK/loggen-warm-sng-$proto-$r.txt")
     read -r w_recv _ < <(wait_count "$w" 60 file_lines "$dir/out.json")
   fi
-  local t0; t0=$(now)
+  local t0 c0; t0=$(now); c0=$(cpu_ticks "$SNG")
   N_SENT=$(loggen_run "$proto" "$port" "$WORK/loggen-sng-$proto-$r.txt")
   read -r N_RECV _ < <(wait_count "$((w_recv + N_SENT))" 60 file_lines "$dir/out.json")
   N_RECV=$((N_RECV - w_recv))
-  local t1; t1=$(now)
+  local t1; t1=$(now); N_CPU=$(cpu_us "$c0" "$(cpu_ticks "$SNG")" "$N_RECV")
   N_SECS=$(echo "$t1 - $t0" | bc)
   [ "$N_RECV" -lt "$N_SENT" ] && N_SECS=$SYSLOG_SECONDS
   N_RATE=$(echo "scale=0; $N_RECV / $N_SECS" | bc)
@@ -650,22 +652,22 @@ syslog() {
   say "## syslog intake: loggen ${SYSLOG_SECONDS}s (after an untimed ${SYSLOG_WARMUP}s warm-up) at its highest rate, ${SYSLOG_SIZE}-byte messages (RFC 3164), one connection;"
   say "   ours: ship + syslog, format json, gzip level $SYSLOG_LEVEL, to S3Proxy ${SYSLOG_APP_OPTS:-}; syslog-ng $(syslog-ng --version | sed -n 's/^syslog-ng \S* (\(.*\))/\1/p'): network() TCP/UDP"
   say "   into one file, \$(format-json --scope rfc5424 --scope nv-pairs), flags(flow-control); rate = messages received / (loggen's start to the last received)"
-  local ot=() nt=() ou=() nu=() bt=() lost=0
+  local ot=() nt=() ou=() nu=() bt=() oc=() nc=() bc=() lost=0
   for r in $(seq 1 "$RUNS"); do
     for proto in ${SYSLOG_PROTOS:-tcp udp}; do
       local l; l=$(load)
       if [ -n "${BASE_JAR:-}" ] && [ "$proto" = tcp ]; then   # an earlier build, in the same turn
         local main=$JAR; JAR=$BASE_JAR; syslog_ours "$proto" "base-$r"; JAR=$main
-        say "  run $r $proto: BASE_JAR sent $O_SENT, received $O_RECV, in S3 $O_S3, ${O_SECS}s, $O_RATE msg/s"
-        bt+=("$O_RATE")
+        say "  run $r $proto: BASE_JAR sent $O_SENT, received $O_RECV, in S3 $O_S3, ${O_SECS}s, $O_RATE msg/s, $O_CPU CPU µs/msg"
+        bt+=("$O_RATE"); bc+=("$O_CPU")
       fi
       syslog_ours "$proto" "$r"
       syslog_ng_run "$proto" "$r"
       local ol nl; ol=$((O_SENT - O_S3)); nl=$((N_SENT - N_RECV))
-      say "  run $r $proto: ours sent $O_SENT, received $O_RECV, in S3 $O_S3 ($O_BYTES bytes gzip), ${O_SECS}s, $O_RATE msg/s, lost $ol;" \
-          "syslog-ng sent $N_SENT, in its file $N_RECV ($N_BYTES bytes), ${N_SECS}s, $N_RATE msg/s, lost $nl; load $l"
+      say "  run $r $proto: ours sent $O_SENT, received $O_RECV, in S3 $O_S3 ($O_BYTES bytes gzip), ${O_SECS}s, $O_RATE msg/s, $O_CPU CPU µs/msg, lost $ol;" \
+          "syslog-ng sent $N_SENT, in its file $N_RECV ($N_BYTES bytes), ${N_SECS}s, $N_RATE msg/s, $N_CPU CPU µs/msg, lost $nl; load $l"
       if [ "$proto" = tcp ]; then
-        ot+=("$O_RATE"); nt+=("$N_RATE")
+        ot+=("$O_RATE"); nt+=("$N_RATE"); oc+=("$O_CPU"); nc+=("$N_CPU")
         if [ "$O_S3" != "$O_SENT" ] || [ "$O_RECV" != "$O_SENT" ]; then say "  FAILED: TCP lost messages (ours)"; lost=1; fi
       else
         ou+=("$ol/$O_SENT"); nu+=("$nl/$N_SENT")
@@ -676,9 +678,12 @@ syslog() {
     local mo mn ra; mo=$(printf '%s\n' "${ot[@]}" | median); mn=$(printf '%s\n' "${nt[@]}" | median)
     ra=$(echo "scale=2; $mo / $mn" | bc)
     say "  TCP median: ours $mo msg/s (${ot[*]}), syslog-ng $mn msg/s (${nt[*]}), ratio $ra; nothing lost: $([ $lost = 0 ] && echo yes || echo NO)"
+    local mco mcn; mco=$(printf '%s\n' "${oc[@]}" | median); mcn=$(printf '%s\n' "${nc[@]}" | median)
+    say "  TCP CPU per message (the process's user + system time in the timed window / messages): ours $mco µs (${oc[*]}), syslog-ng $mcn µs (${nc[*]}), syslog-ng / ours $(echo "scale=2; $mcn / $mco" | bc)"
+    row "syslog TCP CPU µs per message" "$mco µs" "syslog-ng: $mcn µs" "$(echo "scale=2; $mcn / $mco" | bc)" "—" "$(load)"
     if [ ${#bt[@]} -gt 0 ]; then
       local mb; mb=$(printf '%s\n' "${bt[@]}" | median)
-      say "  TCP median of BASE_JAR: $mb msg/s (${bt[*]}); this jar / BASE_JAR: $(echo "scale=2; $mo / $mb" | bc)"
+      say "  TCP median of BASE_JAR: $mb msg/s (${bt[*]}), $(printf '%s\n' "${bc[@]}" | median) CPU µs/msg (${bc[*]}); this jar / BASE_JAR: $(echo "scale=2; $mo / $mb" | bc)"
       row "syslog TCP intake vs BASE_JAR" "$mo msg/s" "BASE_JAR: $mb msg/s" "$(echo "scale=2; $mo / $mb" | bc)" "—" "$(load)"
     fi
     row "syslog TCP intake (json, gzip $SYSLOG_LEVEL, to S3)" "$mo msg/s, all in S3: $([ $lost = 0 ] && echo yes || echo NO)" "syslog-ng to a JSON file: $mn msg/s" "$ra" "≥ 1.0: $(awk -v r="$ra" 'BEGIN {print (r >= 1) ? "met" : "missed"}')" "$(load)"
@@ -687,6 +692,8 @@ syslog() {
     say "  UDP lost/sent per run: ours ${ou[*]}; syslog-ng ${nu[*]}"
     row "syslog UDP loss (lost/sent per run)" "${ou[*]}" "syslog-ng: ${nu[*]}" "—" "reported" "$(load)"
   fi
+  say "  gzip levels on ship's JSON lines of syslog events, in memory (GzipLevelBench, best of 5 passes; load $(load)):"
+  java -Xmx2g -cp "$CP" io.s3logroutes.bench.GzipLevelBench "${GZIP_MESSAGES:-200000}" | sed 's/^RESULT /    /' | tee -a "$RESULTS"
 }
 
 for s in "${SCENARIOS[@]}"; do

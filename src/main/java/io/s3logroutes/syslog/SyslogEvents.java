@@ -45,7 +45,7 @@ public final class SyslogEvents {
     /** @param receivedText {@code received} as text (the frames of one read share it) */
     public LogEvent event(SyslogFrame frame, String sender, String moduleName, Instant received,
                           String receivedText) {
-        Map<String, Object> f = new LinkedHashMap<>();
+        LinkedHashMap<String, Object> f = new LinkedHashMap<>();
         f.put(LogEvent.EVENT_RECEIVED_TIME, receivedText);
         f.put(LogEvent.SOURCE_MODULE_NAME, moduleName);
         f.put(LogEvent.SOURCE_MODULE_TYPE, SOURCE_MODULE_TYPE);
@@ -54,7 +54,7 @@ public final class SyslogEvents {
         if (frame.error() != null) {
             f.put(SYSLOG_PARSE_ERROR, frame.error());
             stats.parseErrors.incrementAndGet();
-            return LogEvent.of(frame.bytes(), f);
+            return LogEvent.ofOwned(frame.bytes(), f);
         }
         try {
             SyslogMessage m = parser.parse(new String(frame.bytes(), StandardCharsets.UTF_8), received);
@@ -73,7 +73,7 @@ public final class SyslogEvents {
             f.put(SYSLOG_PARSE_ERROR, e.getMessage());
             stats.parseErrors.incrementAndGet();
         }
-        return LogEvent.of(frame.bytes(), f);
+        return LogEvent.ofOwned(frame.bytes(), f);
     }
 
     private static void putIfSet(Map<String, Object> f, String key, Object value) {
