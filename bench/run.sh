@@ -2,7 +2,7 @@
 # Benchmarks of the application jar against baselines measured in the same run, on a standalone in-memory S3Proxy
 # on 127.0.0.1. Each scenario runs RUNS times (default 3); the summary gives medians and ratios.
 #
-# usage: bench/run.sh [p6] [p2] [p1] [p3] [p5] [p4] [footprint] [fault] [kills]      (default: p6 p2 p1 p3 p5)
+# usage: bench/run.sh [p6] [p2] [p1] [p3] [p5] [p4] [footprint] [syslog] [fault] [kills]   (default: p6 p2 p1 p3 p5)
 #   p1     ship throughput: P1_MIB (1024) MiB of ~200-byte lines, gzip level P1_LEVEL (1) vs gzip -1 | aws s3 cp -
 #   p1cmp  the same with this jar, with BASE_JAR (an earlier build), and with the drop-debug recipe's routes, in turns
 #   p5cmp  fetch P5_OBJECTS objects with this jar and with BASE_JAR, in turns, from the same objects
@@ -26,6 +26,11 @@
 #          vs java -jar with default ergonomics, in turns: throughput ratio and peak RSS (VmHWM); then one more pair with
 #          Native Memory Tracking, sampled near the peak (jcmd, bench/results/<time>-nmt-ship-*.txt); FOOTPRINT_NMT=0
 #          skips it, FOOTPRINT_JAVA_OPTS adds options after the launcher's defaults
+#   syslog loggen (syslog-ng-core) SYSLOG_SECONDS (10) s, after SYSLOG_WARMUP (3) s untimed, at its highest rate,
+#          SYSLOG_SIZE (200)-byte messages, over TCP and UDP (SYSLOG_PROTOS="tcp udp"), against the jar (ship + syslog, json, gzip level SYSLOG_LEVEL (1), to
+#          S3Proxy; SYSLOG_APP_OPTS adds -D options) and against syslog-ng into a JSON file, in turns: messages sent
+#          (loggen), received (/observe/metrics; lines of syslog-ng's file) and in S3; TCP must lose nothing;
+#          BASE_JAR (an earlier build) joins each TCP turn; then size and speed of the gzip levels (GzipLevelBench)
 #   p7     cold start of the jar vs BASE_JAR (a jar built without camel-kubernetes, e.g. from the commit before it),
 #          alternating, and with s3logs.cluster.kind=file: what the Kubernetes client on the classpath costs
 #   fault  ship with 10 % faults and a 60 s outage through bench's fault proxy (ShipFaultBench)
@@ -50,6 +55,7 @@ P2_EVENTS=${P2_EVENTS:-3000}
 P3_OBJECTS=${P3_OBJECTS:-10000}
 P5_OBJECTS=${P5_OBJECTS:-10000}
 P4_MIB=${P4_MIB:-3815}; P4_XMX=${P4_XMX:-128m}; P4_RUNS=${P4_RUNS:-1}
+SYSLOG_SECONDS=${SYSLOG_SECONDS:-10}; SYSLOG_WARMUP=${SYSLOG_WARMUP:-3}; SYSLOG_SIZE=${SYSLOG_SIZE:-200}; SYSLOG_LEVEL=${SYSLOG_LEVEL:-1}
 KILLS=${KILLS:-50}; FAULT_PERIODS=${FAULT_PERIODS:-10}
 SCENARIOS=("$@"); [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(p6 p2 p1 p3 p5)
 
@@ -63,12 +69,13 @@ WORK=$(mktemp -d "${BENCH_TMP:-/tmp}/s3bench.XXXXXX")
 mkdir -p bench/results
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS=$ROOT/bench/results/$STAMP.md
-S3PID=; APP=; S3FS=; LATPID=
+S3PID=; APP=; S3FS=; LATPID=; SNG=
 cleanup() {
   [ -n "$APP" ] && kill "$APP" 2>/dev/null || true
   [ -n "$S3PID" ] && kill "$S3PID" 2>/dev/null || true
   [ -n "$S3FS" ] && kill "$S3FS" 2>/dev/null || true
   [ -n "$LATPID" ] && kill "$LATPID" 2>/dev/null || true
+  [ -n "$SNG" ] && kill "$SNG" 2>/dev/null || true
   wait 2>/dev/null || true
   rm -rf "$WORK"
 }
@@ -774,6 +781,153 @@ kills() {
     [ "$st" = passed ] || { grep -E '(FAIL|ERROR|Expect|but was)' "$WORK/$t.log" || true; } | sed 20q | tee -a "$RESULTS"
     row "$t, $KILLS kills / $FAULT_PERIODS fault periods" "$st" "—" "—" "0 lost, 0 duplicates (fetch), end state consistent" "$l"
   done
+}
+
+# --- syslog intake: loggen against the application and against syslog-ng, in turns ---
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+metric() {   # metric PORT NAME INPUT: the value of s3logs_NAME{input="INPUT"} at /observe/metrics (0 when absent)
+  curl -s "http://127.0.0.1:$1/observe/metrics" | awk -v n="$2" -v i="input=\"$3\"" \
+    'index($0, n "{") == 1 && index($0, i) { v=$NF } END { printf "%.0f", v + 0 }'
+}
+loggen_run() {   # loggen_run tcp|udp PORT OUT: loggen for SYSLOG_SECONDS at its highest rate; prints the messages sent
+  local mode=--stream; [ "$1" = udp ] && mode=--dgram
+  loggen --inet "$mode" --rate 100000000 --interval "$SYSLOG_SECONDS" --size "$SYSLOG_SIZE" 127.0.0.1 "$2" > "$3" 2>&1 || true
+  local n; n=$(sed -n -e 's/^average rate = .*, count=\([0-9]*\),.*/\1/p' -e 's/.*Total runtime = [0-9.]*, count = \([0-9]*\).*/\1/p' "$3" | tail -1)
+  echo "${n:-0}"
+}
+wait_count() {   # wait_count TARGET TIMEOUT CMD...: polls CMD until it prints TARGET or stops growing for 2 s; prints "count seconds"
+  local target=$1 timeout=$2 t0 last=-1 same=0 n; shift 2; t0=$(now)
+  while true; do
+    n=$("$@"); n=${n:-0}
+    if [ "$n" -ge "$target" ]; then break; fi
+    if [ "$n" = "$last" ]; then same=$((same + 1)); else same=0; last=$n; fi
+    [ "$same" -ge 40 ] && break
+    [ "$(echo "$(now) - $t0 > $timeout" | bc)" = 1 ] && break
+    sleep 0.05
+  done
+  echo "$n $(echo "$(now) - $t0" | bc)"
+}
+syslog_ng_start() {   # syslog_ng_start DIR PORT: syslog-ng receiving on 127.0.0.1 TCP and UDP into DIR/out.json
+  local dir=$1 port=$2; rm -rf "$dir"; mkdir -p "$dir"
+  cat > "$dir/syslog-ng.conf" <<CONF
+@version: 3.38
+options { threaded(yes); keep-hostname(yes); stats-freq(0); };
+source s_tcp { network(ip("127.0.0.1") port($port) transport("tcp") max-connections(10) log-iw-size(100000)); };
+source s_udp { network(ip("127.0.0.1") port($port) transport("udp") so-rcvbuf(4194304)); };
+destination d_json { file("$dir/out.json" template("\$(format-json --scope rfc5424 --scope nv-pairs --key ISODATE)\n")); };
+log { source(s_tcp); source(s_udp); destination(d_json); flags(flow-control); };
+CONF
+  syslog-ng -F --no-caps -f "$dir/syslog-ng.conf" -p "$dir/pid" -R "$dir/persist" -c "$dir/ctl" > "$dir/syslog-ng.log" 2>&1 &
+  SNG=$!
+  for i in $(seq 1 200); do ss -ltn "sport = :$port" | grep -q LISTEN && return 0; sleep 0.05; done
+  echo "syslog-ng did not start:"; cat "$dir/syslog-ng.log"; return 1
+}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }   # user + system time, in 1/100 s
+cpu_us() { echo "scale=1; ($2 - $1) * 10000 / ($3 + 0.000001)" | bc; }   # cpu_us TICKS0 TICKS1 MESSAGES: CPU µs per message
+file_lines() { [ -f "$1" ] && wc -l < "$1" || echo 0; }
+
+syslog_ours() {   # syslog_ours PROTO RUN: one run of loggen against the application; sets O_SENT O_RECV O_S3 O_SECS O_RATE
+  local proto=$1 r=$2 port hport name=syslog-$1-$2
+  port=$(free_port); hport=$(free_port)
+  app_start "$name" -Ds3logs.ship.enabled=true -Ds3logs.ship.file-enabled=false -Ds3logs.ship.tail= \
+    -Ds3logs.syslog.enabled=true -Ds3logs.syslog.tcp-port="$port" -Ds3logs.syslog.udp-port="$port" \
+    -Ds3logs.ship.format=json -Ds3logs.ship.gzip-level="$SYSLOG_LEVEL" -Ds3logs.ship.server="$name" \
+    -Ds3logs.ship.batch.max-age=1s -Ds3logs.http.port="$hport" ${SYSLOG_APP_OPTS:-} >&2
+  local sampler=
+  if [ -n "${PROFILE:-}" ]; then bench/sample-stacks.sh "$APP" "${PROFILE_SAMPLES:-40}" 0.2 > "$WORK/profile-$name.txt" & sampler=$!; fi
+  local input=ship-syslog-$proto w=0 w_recv=0
+  if [ "$SYSLOG_WARMUP" != 0 ]; then   # warm-up, not timed: its messages are counted in S3 too
+    w=$(SYSLOG_SECONDS=$SYSLOG_WARMUP loggen_run "$proto" "$port" "$WORK/loggen-warm-$name.txt")
+    read -r w_recv _ < <(wait_count "$w" 60 metric "$hport" s3logs_ship_events_in_total "$input")
+  fi
+  local t0 c0; t0=$(now); c0=$(cpu_ticks "$APP")
+  O_SENT=$(loggen_run "$proto" "$port" "$WORK/loggen-$name.txt")
+  read -r O_RECV _ < <(wait_count "$((w_recv + O_SENT))" 60 metric "$hport" s3logs_ship_events_in_total "$input")
+  O_RECV=$((O_RECV - w_recv))
+  local t1; t1=$(now); O_CPU=$(cpu_us "$c0" "$(cpu_ticks "$APP")" "$O_RECV")
+  O_SECS=$(echo "$t1 - $t0" | bc)   # loggen's start to the last message received (wait_count's idle 2 s excluded below)
+  [ "$O_RECV" -lt "$O_SENT" ] && O_SECS=$SYSLOG_SECONDS
+  O_RATE=$(echo "scale=0; $O_RECV / $O_SECS" | bc)
+  wait_count "$((w_recv + O_RECV))" 120 metric "$hport" s3logs_ship_events_out_total "$input" > /dev/null
+  if [ -n "$sampler" ]; then
+    wait "$sampler" || true
+    { echo "  stack samples of $name (threads in io.s3logroutes code that are not idle; top frame <- first own frame):"
+      sed 's/^/    /' "$WORK/profile-$name.txt"; } | tee -a "$RESULTS" >&2
+  fi
+  app_stop
+  local res; res=$(tool lines "$name/")
+  O_S3=$(( $(echo "$res" | field lines) - w_recv )); O_BYTES=$(echo "$res" | field bytes)
+  tool rm "$name/" > /dev/null
+}
+
+syslog_ng_run() {   # syslog_ng_run PROTO RUN: sets N_SENT N_RECV N_SECS N_RATE
+  local proto=$1 r=$2 port dir=$WORK/sng-$1-$2
+  port=$(free_port)
+  syslog_ng_start "$dir" "$port"
+  local w=0 w_recv=0
+  if [ "$SYSLOG_WARMUP" != 0 ]; then
+    w=$(SYSLOG_SECONDS=$SYSLOG_WARMUP loggen_run "$proto" "$port" "$WORK/loggen-warm-sng-$proto-$r.txt")
+    read -r w_recv _ < <(wait_count "$w" 60 file_lines "$dir/out.json")
+  fi
+  local t0 c0; t0=$(now); c0=$(cpu_ticks "$SNG")
+  N_SENT=$(loggen_run "$proto" "$port" "$WORK/loggen-sng-$proto-$r.txt")
+  read -r N_RECV _ < <(wait_count "$((w_recv + N_SENT))" 60 file_lines "$dir/out.json")
+  N_RECV=$((N_RECV - w_recv))
+  local t1; t1=$(now); N_CPU=$(cpu_us "$c0" "$(cpu_ticks "$SNG")" "$N_RECV")
+  N_SECS=$(echo "$t1 - $t0" | bc)
+  [ "$N_RECV" -lt "$N_SENT" ] && N_SECS=$SYSLOG_SECONDS
+  N_RATE=$(echo "scale=0; $N_RECV / $N_SECS" | bc)
+  N_BYTES=$(stat -c %s "$dir/out.json" 2>/dev/null || echo 0)
+  kill "$SNG" 2>/dev/null || true; wait "$SNG" 2>/dev/null || true; SNG=
+  rm -rf "$dir"
+}
+
+syslog() {
+  say "## syslog intake: loggen ${SYSLOG_SECONDS}s (after an untimed ${SYSLOG_WARMUP}s warm-up) at its highest rate, ${SYSLOG_SIZE}-byte messages (RFC 3164), one connection;"
+  say "   ours: ship + syslog, format json, gzip level $SYSLOG_LEVEL, to S3Proxy ${SYSLOG_APP_OPTS:-}; syslog-ng $(syslog-ng --version | sed -n 's/^syslog-ng \S* (\(.*\))/\1/p'): network() TCP/UDP"
+  say "   into one file, \$(format-json --scope rfc5424 --scope nv-pairs), flags(flow-control); rate = messages received / (loggen's start to the last received)"
+  local ot=() nt=() ou=() nu=() bt=() oc=() nc=() bc=() lost=0
+  for r in $(seq 1 "$RUNS"); do
+    for proto in ${SYSLOG_PROTOS:-tcp udp}; do
+      local l; l=$(load)
+      if [ -n "${BASE_JAR:-}" ] && [ "$proto" = tcp ]; then   # an earlier build, in the same turn
+        local main=$JAR; JAR=$BASE_JAR; syslog_ours "$proto" "base-$r"; JAR=$main
+        say "  run $r $proto: BASE_JAR sent $O_SENT, received $O_RECV, in S3 $O_S3, ${O_SECS}s, $O_RATE msg/s, $O_CPU CPU µs/msg"
+        bt+=("$O_RATE"); bc+=("$O_CPU")
+      fi
+      syslog_ours "$proto" "$r"
+      syslog_ng_run "$proto" "$r"
+      local ol nl; ol=$((O_SENT - O_S3)); nl=$((N_SENT - N_RECV))
+      say "  run $r $proto: ours sent $O_SENT, received $O_RECV, in S3 $O_S3 ($O_BYTES bytes gzip), ${O_SECS}s, $O_RATE msg/s, $O_CPU CPU µs/msg, lost $ol;" \
+          "syslog-ng sent $N_SENT, in its file $N_RECV ($N_BYTES bytes), ${N_SECS}s, $N_RATE msg/s, $N_CPU CPU µs/msg, lost $nl; load $l"
+      if [ "$proto" = tcp ]; then
+        ot+=("$O_RATE"); nt+=("$N_RATE"); oc+=("$O_CPU"); nc+=("$N_CPU")
+        if [ "$O_S3" != "$O_SENT" ] || [ "$O_RECV" != "$O_SENT" ]; then say "  FAILED: TCP lost messages (ours)"; lost=1; fi
+      else
+        ou+=("$ol/$O_SENT"); nu+=("$nl/$N_SENT")
+      fi
+    done
+  done
+  if [ ${#ot[@]} -gt 0 ]; then
+    local mo mn ra; mo=$(printf '%s\n' "${ot[@]}" | median); mn=$(printf '%s\n' "${nt[@]}" | median)
+    ra=$(echo "scale=2; $mo / $mn" | bc)
+    say "  TCP median: ours $mo msg/s (${ot[*]}), syslog-ng $mn msg/s (${nt[*]}), ratio $ra; nothing lost: $([ $lost = 0 ] && echo yes || echo NO)"
+    local mco mcn; mco=$(printf '%s\n' "${oc[@]}" | median); mcn=$(printf '%s\n' "${nc[@]}" | median)
+    say "  TCP CPU per message (the process's user + system time in the timed window / messages): ours $mco µs (${oc[*]}), syslog-ng $mcn µs (${nc[*]}), syslog-ng / ours $(echo "scale=2; $mcn / $mco" | bc)"
+    row "syslog TCP CPU µs per message" "$mco µs" "syslog-ng: $mcn µs" "$(echo "scale=2; $mcn / $mco" | bc)" "—" "$(load)"
+    if [ ${#bt[@]} -gt 0 ]; then
+      local mb; mb=$(printf '%s\n' "${bt[@]}" | median)
+      say "  TCP median of BASE_JAR: $mb msg/s (${bt[*]}), $(printf '%s\n' "${bc[@]}" | median) CPU µs/msg (${bc[*]}); this jar / BASE_JAR: $(echo "scale=2; $mo / $mb" | bc)"
+      row "syslog TCP intake vs BASE_JAR" "$mo msg/s" "BASE_JAR: $mb msg/s" "$(echo "scale=2; $mo / $mb" | bc)" "—" "$(load)"
+    fi
+    row "syslog TCP intake (json, gzip $SYSLOG_LEVEL, to S3)" "$mo msg/s, all in S3: $([ $lost = 0 ] && echo yes || echo NO)" "syslog-ng to a JSON file: $mn msg/s" "$ra" "≥ 1.0: $(awk -v r="$ra" 'BEGIN {print (r >= 1) ? "met" : "missed"}')" "$(load)"
+  fi
+  if [ ${#ou[@]} -gt 0 ]; then
+    say "  UDP lost/sent per run: ours ${ou[*]}; syslog-ng ${nu[*]}"
+    row "syslog UDP loss (lost/sent per run)" "${ou[*]}" "syslog-ng: ${nu[*]}" "—" "reported" "$(load)"
+  fi
+  say "  gzip levels on ship's JSON lines of syslog events, in memory (GzipLevelBench, best of 5 passes; load $(load)):"
+  java -Xmx2g -cp "$CP" io.s3logroutes.bench.GzipLevelBench "${GZIP_MESSAGES:-200000}" | sed 's/^RESULT /    /' | tee -a "$RESULTS"
 }
 
 for s in "${SCENARIOS[@]}"; do

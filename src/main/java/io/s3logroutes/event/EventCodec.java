@@ -9,6 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -63,7 +64,10 @@ public final class EventCodec {
         if (format == Format.PICKLE) {
             return EventPickle.encode(e);
         }
-        byte[] body = body(format, e);
+        if (format == Format.JSON) {
+            return json(e, true);
+        }
+        byte[] body = e.raw();
         byte[] line = java.util.Arrays.copyOf(body, body.length + 1);
         line[body.length] = '\n';
         return line;
@@ -79,13 +83,45 @@ public final class EventCodec {
     }
 
     public static byte[] toJson(LogEvent e) throws JsonProcessingException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put(LogEvent.RAW_EVENT, e.rawText());
-        m.putAll(e.fields());
-        if (!e.isValidUtf8()) {
-            m.put(LogEvent.RAW_EVENT_B64, Base64.getEncoder().encodeToString(e.raw()));
+        return json(e, false);
+    }
+
+    /**
+     * The JSON object of an event, streamed field by field (what {@code writeValueAsBytes} of the map
+     * {@code raw_event}, the fields, {@code raw_event_b64} gives, without building that map), optionally with the line
+     * end.
+     */
+    private static byte[] json(LogEvent e, boolean newline) throws JsonProcessingException {
+        ByteArrayBuilder out = new ByteArrayBuilder(MAPPER.getFactory()._getBufferRecycler(), 512);
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField(LogEvent.RAW_EVENT, e.rawText());
+            for (Map.Entry<String, Object> f : e.fields().entrySet()) {
+                g.writeFieldName(f.getKey());
+                Object v = f.getValue();
+                if (v instanceof String t) {
+                    g.writeString(t);
+                } else if (v instanceof Integer i) {
+                    g.writeNumber(i);
+                } else {
+                    g.writeObject(v);
+                }
+            }
+            if (!e.isValidUtf8()) {
+                g.writeStringField(LogEvent.RAW_EVENT_B64, Base64.getEncoder().encodeToString(e.raw()));
+            }
+            g.writeEndObject();
+        } catch (JsonProcessingException x) {
+            throw x;
+        } catch (IOException x) {
+            throw new IllegalStateException("writing JSON into memory failed", x);
         }
-        return MAPPER.writeValueAsBytes(m);
+        if (newline) {
+            out.write('\n');
+        }
+        byte[] b = out.toByteArray();
+        out.release();
+        return b;
     }
 
     /**

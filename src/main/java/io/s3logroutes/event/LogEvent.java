@@ -60,6 +60,17 @@ public final class LogEvent extends AbstractMap<String, Object> {
         return new LogEvent(raw, Collections.unmodifiableMap(copy), durable, null);
     }
 
+    /**
+     * Like {@link #of(byte[], Map)}, but takes {@code fields} over instead of copying it: for inputs that build a new
+     * map per event and drop it.
+     */
+    public static LogEvent ofOwned(byte[] raw, LinkedHashMap<String, Object> fields) {
+        Objects.requireNonNull(raw, "raw");
+        fields.remove(RAW_EVENT);
+        fields.remove(RAW_EVENT_B64);
+        return new LogEvent(raw, Collections.unmodifiableMap(fields), null, null);
+    }
+
     /** The same event with another {@link Durable}; raw bytes and fields are shared, not copied. */
     public LogEvent withDurable(Durable d) {
         return new LogEvent(raw, fields, d, keyPattern);

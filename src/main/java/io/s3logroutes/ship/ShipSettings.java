@@ -76,7 +76,7 @@ public record ShipSettings(
                 format,
                 p.bool("s3logs.ship.gzip", true),
                 newline,
-                p.integer("s3logs.ship.gzip-level", 6, 1, 9),
+                p.integer("s3logs.ship.gzip-level", 3, 1, 9),
                 p.string("s3logs.ship.gzip-suffix", ".gz"),
                 maxEvents,
                 maxBytes,

@@ -39,8 +39,14 @@ public final class SyslogEvents {
 
     /** @param sender the sender's IP address */
     public LogEvent event(SyslogFrame frame, String sender, String moduleName, Instant received) {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put(LogEvent.EVENT_RECEIVED_TIME, received.toString());
+        return event(frame, sender, moduleName, received, received.toString());
+    }
+
+    /** @param receivedText {@code received} as text (the frames of one read share it) */
+    public LogEvent event(SyslogFrame frame, String sender, String moduleName, Instant received,
+                          String receivedText) {
+        LinkedHashMap<String, Object> f = new LinkedHashMap<>();
+        f.put(LogEvent.EVENT_RECEIVED_TIME, receivedText);
         f.put(LogEvent.SOURCE_MODULE_NAME, moduleName);
         f.put(LogEvent.SOURCE_MODULE_TYPE, SOURCE_MODULE_TYPE);
         f.put(MESSAGE_SOURCE_ADDRESS, sender);
@@ -48,7 +54,7 @@ public final class SyslogEvents {
         if (frame.error() != null) {
             f.put(SYSLOG_PARSE_ERROR, frame.error());
             stats.parseErrors.incrementAndGet();
-            return LogEvent.of(frame.bytes(), f);
+            return LogEvent.ofOwned(frame.bytes(), f);
         }
         try {
             SyslogMessage m = parser.parse(new String(frame.bytes(), StandardCharsets.UTF_8), received);
@@ -67,7 +73,7 @@ public final class SyslogEvents {
             f.put(SYSLOG_PARSE_ERROR, e.getMessage());
             stats.parseErrors.incrementAndGet();
         }
-        return LogEvent.of(frame.bytes(), f);
+        return LogEvent.ofOwned(frame.bytes(), f);
     }
 
     private static void putIfSet(Map<String, Object> f, String key, Object value) {

@@ -1,6 +1,7 @@
 package io.s3logroutes.syslog;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -11,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Splits a syslog TCP stream into {@link SyslogFrame}s, detecting the framing of each frame (RFC 6587): a frame
+ * Splits a syslog TCP stream into chunks of {@link SyslogFrame}s, detecting the framing of each frame (RFC 6587): a frame
  * that starts with a digit {@code 1-9} followed by digits and a space is octet-counted ({@code MSG-LEN SP MSG},
  * RFC 5425/6587); any other frame is newline-delimited (non-transparent framing; a trailing {@code \r} is removed).
  * Line ends and NUL bytes between frames are skipped.
@@ -20,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * {@code maxFrameBytes} bytes that arrived, and the connection is closed. When the client disconnects inside a frame,
  * what arrived is handed on (with an error for an octet-counted frame, which is known to be incomplete). One instance
  * per connection ({@link SyslogFrameDecoderFactory}).
+ *
+ * <p>Each message handed on is a {@code List<SyslogFrame>}: the complete frames of what one read brought (at most
+ * {@link #MAX_CHUNK} of them), so that the route runs once per read, not once per frame; a partial frame waits for
+ * the next read.
  */
 public final class SyslogFrameDecoder extends ByteToMessageDecoder {
 
@@ -27,6 +32,8 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
     /** MSG-LEN has at most this many digits (a larger count is over any frame limit anyway). */
     private static final int MAX_COUNT_DIGITS = 10;
     private static final long NEED_MORE = -2;
+    /** Most frames in one chunk; the rest of a read follows in the next chunk. */
+    static final int MAX_CHUNK = 1024;
 
     private final int maxFrameBytes;
     private final SyslogStats stats;
@@ -39,6 +46,25 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        List<SyslogFrame> chunk = new ArrayList<>();
+        while (in.isReadable() && !rejected && chunk.size() < MAX_CHUNK) {
+            int before = in.readableBytes();
+            int frames = chunk.size();
+            decodeOne(ctx, in, chunk);
+            if (chunk.size() == frames && in.readableBytes() == before) {
+                break;
+            }
+        }
+        if (rejected) {
+            in.skipBytes(in.readableBytes());
+        }
+        if (!chunk.isEmpty()) {
+            out.add(chunk);
+        }
+    }
+
+    /** Takes the next frame, if complete, into {@code out}. */
+    private void decodeOne(ChannelHandlerContext ctx, ByteBuf in, List<SyslogFrame> out) {
         if (rejected) {
             in.skipBytes(in.readableBytes());
             return;
@@ -86,35 +112,39 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (in.isReadable() && !rejected) {
             int before = in.readableBytes();
-            int frames = out.size();
+            int chunks = out.size();
             decode(ctx, in, out);
-            if (out.size() == frames && in.readableBytes() == before) {
+            if (out.size() == chunks && in.readableBytes() == before) {
                 break;
             }
         }
         if (rejected || !in.isReadable()) {
             return;
         }
+        out.add(List.of(last(ctx, in)));
+    }
+
+    /** The rest of a stream that ended inside a frame. */
+    private SyslogFrame last(ChannelHandlerContext ctx, ByteBuf in) {
         String from = String.valueOf(ctx.channel().remoteAddress());
         long count = octetCount(in);
         if (count == NEED_MORE) {
             stats.truncated.incrementAndGet();
             String digits = new String(read(in, in.readableBytes()), StandardCharsets.US_ASCII);
             LOG.warn("Syslog TCP {}: connection closed inside the octet count '{}'", from, digits);
-            out.add(new SyslogFrame(digits.getBytes(StandardCharsets.US_ASCII),
-                    "connection closed inside an octet count"));
+            return new SyslogFrame(digits.getBytes(StandardCharsets.US_ASCII),
+                    "connection closed inside an octet count");
         } else if (count >= 0) {
             in.skipBytes(prefixLength(in));
             int got = in.readableBytes();
             stats.truncated.incrementAndGet();
             LOG.warn("Syslog TCP {}: connection closed after {} of the {} bytes of an octet-counted frame", from, got,
                     count);
-            out.add(new SyslogFrame(read(in, got), "connection closed after " + got + " of the " + count
-                    + " bytes of an octet-counted frame"));
-        } else {
-            // the last line of a newline-delimited stream may come without its line end
-            out.add(SyslogFrame.of(line(in, in.readableBytes())));
+            return new SyslogFrame(read(in, got), "connection closed after " + got + " of the " + count
+                    + " bytes of an octet-counted frame");
         }
+        // the last line of a newline-delimited stream may come without its line end
+        return SyslogFrame.of(line(in, in.readableBytes()));
     }
 
     /**
@@ -165,7 +195,7 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
         return b;
     }
 
-    private void reject(ChannelHandlerContext ctx, ByteBuf in, List<Object> out, String what) {
+    private void reject(ChannelHandlerContext ctx, ByteBuf in, List<SyslogFrame> out, String what) {
         rejected = true;
         stats.oversize.incrementAndGet();
         String reason = what + " exceeds s3logs.syslog.max-frame-bytes (" + maxFrameBytes

@@ -2,6 +2,9 @@ package io.s3logroutes.syslog;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.s3logroutes.event.LogEvent;
 import io.s3logroutes.ship.ShipPipeline;
@@ -55,7 +58,24 @@ public final class SyslogInput {
                         moduleName, report);
             }
         }
-        LogEvent e = events.event(frame, sender, moduleName, clock.instant());
+        return parsed(events.event(frame, sender, moduleName, clock.instant()), sender);
+    }
+
+    /**
+     * The events of the frames of one TCP read, in order; they share one receipt time. A TCP input never drops (it
+     * is slowed down instead), so there is one event per frame.
+     */
+    public List<LogEvent> receive(List<SyslogFrame> frames, String sender) {
+        Instant received = clock.instant();
+        String receivedText = received.toString();
+        List<LogEvent> chunk = new ArrayList<>(frames.size());
+        for (SyslogFrame f : frames) {
+            chunk.add(parsed(events.event(f, sender, moduleName, received, receivedText), sender));
+        }
+        return chunk;
+    }
+
+    private LogEvent parsed(LogEvent e, String sender) {
         Object error = e.fields().get(SyslogEvents.SYSLOG_PARSE_ERROR);
         if (error != null) {
             String report = invalid.occurred(clock.instant());

@@ -13,10 +13,10 @@ import org.apache.camel.Processor;
 import org.apache.camel.component.netty.NettyConstants;
 
 /**
- * Steps {@code syslogUdp} and {@code syslogTcp}: decode the frame of a netty exchange (a UDP datagram as bytes, or a
- * {@link SyslogFrame} from {@link SyslogFrameDecoder}) into the chunk of the event stage: a list of one event (none
- * for a UDP datagram dropped while the spool is full), with the headers {@code S3LogsInput} and {@code S3LogsSource}
- * (the sender's address).
+ * Steps {@code syslogUdp} and {@code syslogTcp}: decode the frames of a netty exchange (a UDP datagram as bytes, or
+ * the {@code List<SyslogFrame>} of one TCP read from {@link SyslogFrameDecoder}) into the chunk of the event stage:
+ * a list of their events (none for a UDP datagram dropped while the spool is full), with the headers
+ * {@code S3LogsInput} and {@code S3LogsSource} (the sender's address).
  */
 public final class SyslogReceiveProcessor implements Processor {
 
@@ -29,17 +29,33 @@ public final class SyslogReceiveProcessor implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         Object body = exchange.getIn().getBody();
-        SyslogFrame frame = body instanceof SyslogFrame f ? f : SyslogFrame.of(datagram(exchange.getIn()
-                .getMandatoryBody(byte[].class)));
         String sender = address(exchange.getIn().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS));
-        LogEvent event = input.receive(frame, sender);
-        List<LogEvent> chunk = new ArrayList<>(1);
-        if (event != null) {
-            chunk.add(event);
+        List<LogEvent> chunk;
+        if (body instanceof List<?> frames) {
+            chunk = input.receive(frames(frames), sender);
+        } else {
+            SyslogFrame frame = body instanceof SyslogFrame f ? f : SyslogFrame.of(datagram(exchange.getIn()
+                    .getMandatoryBody(byte[].class)));
+            LogEvent event = input.receive(frame, sender);
+            chunk = new ArrayList<>(1);
+            if (event != null) {
+                chunk.add(event);
+            }
         }
         exchange.getMessage().setBody(chunk);
         exchange.getMessage().setHeader(EventStage.INPUT, input.moduleName());
         exchange.getMessage().setHeader(EventStage.SOURCE, sender);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<SyslogFrame> frames(List<?> body) {
+        for (Object o : body) {
+            if (!(o instanceof SyslogFrame)) {
+                throw new IllegalArgumentException("a syslog chunk holds a " + o.getClass().getName()
+                        + ", not a SyslogFrame");
+            }
+        }
+        return (List<SyslogFrame>) body;
     }
 
     /** A datagram without the line end or NUL that some senders append. */

@@ -36,6 +36,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * S3ToolBench ENDPOINT BUCKET limit-collapse PREFIX THREADS          list, concurrent GETs, DeleteObjects
  * S3ToolBench ENDPOINT BUCKET limit-fetch PREFIX THREADS             list, concurrent GETs (a fetch's own limit)
  * S3ToolBench ENDPOINT BUCKET count PREFIX                           objects and bytes under PREFIX
+ * S3ToolBench ENDPOINT BUCKET lines PREFIX                           objects, lines (gunzipped) and bytes under PREFIX
  * S3ToolBench ENDPOINT BUCKET rm PREFIX                              delete everything under PREFIX
  * </pre>
  * Credentials are {@code test}/{@code test} (the standalone S3Proxy's), path-style addressing, region us-east-1.
@@ -70,6 +71,10 @@ public final class S3ToolBench {
                 case "count" -> {
                     long[] n = count(s3, bucket, a[3]);
                     System.out.println("RESULT objects=" + n[0] + " bytes=" + n[1]);
+                }
+                case "lines" -> {
+                    long[] n = lines(s3, bucket, a[3]);
+                    System.out.println("RESULT objects=" + n[0] + " lines=" + n[1] + " bytes=" + n[2]);
                 }
                 case "rm" -> System.out.println("RESULT deleted=" + rm(s3, bucket, a[3]));
                 default -> throw new IllegalArgumentException("unknown command " + cmd);
@@ -233,6 +238,33 @@ public final class S3ToolBench {
             bytes += o.size();
         }
         return new long[] {n, bytes};
+    }
+
+    /** Objects, lines (gunzipped when the object is gzip) and stored bytes under a prefix. */
+    static long[] lines(S3Client s3, String bucket, String prefix) throws IOException {
+        long n = 0;
+        long lines = 0;
+        long bytes = 0;
+        byte[] buf = new byte[1 << 16];
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+            n++;
+            bytes += o.size();
+            try (InputStream raw = new java.io.BufferedInputStream(s3.getObject(b -> b.bucket(bucket).key(o.key())))) {
+                raw.mark(2);
+                boolean gz = raw.read() == 0x1f && raw.read() == 0x8b;
+                raw.reset();
+                try (InputStream in = gz ? new java.util.zip.GZIPInputStream(raw, 1 << 16) : raw) {
+                    for (int r; (r = in.read(buf)) > 0; ) {
+                        for (int i = 0; i < r; i++) {
+                            if (buf[i] == '\n') {
+                                lines++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return new long[] {n, lines, bytes};
     }
 
     static long rm(S3Client s3, String bucket, String prefix) {

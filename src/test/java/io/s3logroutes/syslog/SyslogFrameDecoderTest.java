@@ -22,12 +22,40 @@ class SyslogFrameDecoderTest {
         ch.writeInbound(Unpooled.wrappedBuffer(s.getBytes(StandardCharsets.UTF_8)));
     }
 
-    static List<SyslogFrame> frames(EmbeddedChannel ch) {
-        List<SyslogFrame> out = new ArrayList<>();
+    /** The chunks handed on, each a List of frames. */
+    static List<List<SyslogFrame>> chunks(EmbeddedChannel ch) {
+        List<List<SyslogFrame>> out = new ArrayList<>();
         for (Object o = ch.readInbound(); o != null; o = ch.readInbound()) {
-            out.add((SyslogFrame) o);
+            List<?> chunk = (List<?>) o;
+            assertThat(chunk).isNotEmpty().allMatch(f -> f instanceof SyslogFrame);
+            out.add(chunk.stream().map(SyslogFrame.class::cast).toList());
         }
         return out;
+    }
+
+    static List<SyslogFrame> frames(EmbeddedChannel ch) {
+        return chunks(ch).stream().flatMap(List::stream).toList();
+    }
+
+    @Test
+    void theCompleteFramesOfOneReadAreOneChunk() {
+        EmbeddedChannel ch = channel(1024);
+        write(ch, "<13>one\n<13>two\n9 <13>three<13>fou");
+        write(ch, "r\n");
+        List<List<SyslogFrame>> chunks = chunks(ch);
+        assertThat(chunks).hasSize(2);
+        assertThat(texts(chunks.get(0))).containsExactly("<13>one", "<13>two", "<13>three");
+        assertThat(texts(chunks.get(1))).containsExactly("<13>four");
+    }
+
+    @Test
+    void aLongReadIsCutIntoChunksOfAtMostMaxChunkFrames() {
+        EmbeddedChannel ch = channel(1024);
+        int n = SyslogFrameDecoder.MAX_CHUNK * 2 + 5;
+        write(ch, "<13>x\n".repeat(n));
+        List<List<SyslogFrame>> chunks = chunks(ch);
+        assertThat(chunks).extracting(List::size)
+                .containsExactly(SyslogFrameDecoder.MAX_CHUNK, SyslogFrameDecoder.MAX_CHUNK, 5);
     }
 
     static List<String> texts(List<SyslogFrame> frames) {
