@@ -389,6 +389,9 @@ final class Concatenator {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
             throw new CollapseException("cannot read " + key + ": " + e.getCause(), e.getCause());
         }
     }

@@ -155,6 +155,7 @@ final class Leftovers {
      * {@link InputList}, which spills beyond its budget; inputs that belong to an earlier output are marked taken.
      */
     Snapshot snapshot(Group g) {
+        long t0 = System.nanoTime();
         InputList.Builder b = spill.get().builder();
         String last = null;
         boolean ordered = true;
@@ -167,7 +168,10 @@ final class Leftovers {
                 b.add(new Manifest.Input(o.key(), o.size(), o.eTag()));
             }
         }
-        return new Snapshot(b.build(), ordered);
+        InputList listed = b.build();
+        LOG.info("collapse {}: listed {} inputs under {} in {} ms{}", g.period(), listed.size(), g.listPrefix(),
+                (System.nanoTime() - t0) / 1_000_000, listed.spilled() ? " (key list spilled to a temporary file)" : "");
+        return new Snapshot(listed, ordered);
     }
 
     /**
