@@ -568,21 +568,20 @@ scale_collapse_once() {   # scale_collapse_once ENDPOINT PREFIX: backlog command
   echo "$(echo "$t1 - $t0" | bc) $((kb / 1024)) ${listed:-0} $rc"
 }
 
-scale_list_once() {   # scale_list_once ENDPOINT PREFIX: the raw SDK's listing of PREFIX (S3ToolBench count); seconds
-  local t0 t1; t0=$(now)
-  java -Xmx1g -cp "$CP" io.s3logroutes.bench.S3ToolBench "$1" "$BUCKET" count "$2" >/dev/null
-  t1=$(now); echo "$t1 - $t0" | bc
+scale_list_once() {   # scale_list_once ENDPOINT PREFIX: seconds of the raw SDK's listing of PREFIX (S3ToolBench count, JVM start excluded)
+  java -Xmx1g -cp "$CP" io.s3logroutes.bench.S3ToolBench "$1" "$BUCKET" count "$2" | field seconds
 }
 
 SCALE_DAT=
-scale_point() {   # scale_point CURVE SIZE "t1 t2 .." "rss1 rss2 .." [baseline seconds ..]: prints and records medians
+scale_point() {   # scale_point CURVE SIZE "t1 t2 .." "rss1 rss2 .." [raw listing s ..] [our listing ms ..]: prints and records medians
   local curve=$1 size=$2 mt mr mb=
   mt=$(printf '%s\n' $3 | median); mr=$(printf '%s\n' $4 | median)
   [ -n "${5:-}" ] && mb=$(printf '%s\n' $5 | median)
   local per; per=$(awk -v t="$mt" -v n="$size" 'BEGIN {printf "%.4g", t * 1000 / n}')
   local n; n=$(printf '%s\n' $3 | wc -l)
   echo "$curve $size $mt $mr $per ${mb:-0} $n" >> "$SCALE_DAT"
-  say "  $curve, $size: median ${mt}s (${per} ms per item), peak RSS ${mr} MiB, $n run(s)${mb:+; raw SDK listing of the same keys ${mb}s}; load $(load)"
+  local ml=; [ -n "${6:-}" ] && ml=$(printf '%s\n' $6 | median)
+  say "  $curve, $size: median ${mt}s (${per} ms per item), peak RSS ${mr} MiB, $n run(s)${mb:+; listing: ours $(awk -v m="$ml" 'BEGIN {printf "%.2f", m / 1000}')s, raw SDK ${mb}s (ratio $(awk -v m="$ml" -v b="$mb" 'BEGIN {printf "%.2f", m / 1000 / b}'))}; load $(load)"
 }
 
 scale() {
@@ -591,7 +590,7 @@ scale() {
   # collapse against the listing stub: N synthetic objects of one period, no storage (bench/ListingStubBench)
   local size r
   for size in $SCALE_COLLAPSE; do
-    local ts=() rs=() bs=()
+    local ts=() rs=() bs=() ls=()
     for r in $(seq 1 "$(scale_runs "$size")"); do
       local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
       java -Xmx256m -Dsun.net.httpserver.nodelay=true -cp "$CP" io.s3logroutes.bench.ListingStubBench "$port" "$BUCKET" "stub/" "$size" 2048 > "$WORK/stub.log" 2>&1 &
@@ -603,14 +602,14 @@ scale() {
       local stats; stats=$(curl -s "http://127.0.0.1:$port/_stats" | grep -o 'deleted=[0-9]*')
       kill "$stub"; wait "$stub" 2>/dev/null || true
       say "  collapse (listing stub) $size run $r: exit $rc, ${secs}s, peak RSS ${rss} MiB, listing in the command ${listed} ms, raw SDK listing ${b}s, inputs $stats; load $l"
-      ts+=("$secs"); rs+=("$rss"); bs+=("$b")
+      ts+=("$secs"); rs+=("$rss"); bs+=("$b"); ls+=("$listed")
     done
-    scale_point collapse-stub "$size" "${ts[*]}" "${rs[*]}" "${bs[*]}"
+    scale_point collapse-stub "$size" "${ts[*]}" "${rs[*]}" "${bs[*]}" "${ls[*]}"
   done
   # collapse against S3Proxy in memory, up to the size it handles
   for size in $SCALE_COLLAPSE; do
     [ "$size" -le "$SCALE_S3PROXY_MAX" ] || continue
-    local ts=() rs=() bs=()
+    local ts=() rs=() bs=() ls=()
     for r in $(seq 1 "$(scale_runs "$size")"); do
       tool populate access "scale/c$size-$r/" "$size" 2048 >/dev/null
       local l; l=$(load)
@@ -618,10 +617,10 @@ scale() {
       read -r secs rss listed rc < <(scale_collapse_once "$EP" "scale/c$size-$r/")
       local left; left=$(tool count "scale/c$size-$r/2014-12-31-" | field objects)
       say "  collapse (S3Proxy) $size run $r: exit $rc, ${secs}s, peak RSS ${rss} MiB, listing in the command ${listed} ms, raw SDK listing ${b}s, $left inputs left; load $l"
-      ts+=("$secs"); rs+=("$rss"); bs+=("$b")
+      ts+=("$secs"); rs+=("$rss"); bs+=("$b"); ls+=("$listed")
       tool rm "scale/c$size-$r/" >/dev/null
     done
-    scale_point collapse-s3proxy "$size" "${ts[*]}" "${rs[*]}" "${bs[*]}"
+    scale_point collapse-s3proxy "$size" "${ts[*]}" "${rs[*]}" "${bs[*]}" "${ls[*]}"
   done
   # fetch N ship objects into one file (as p5), peak RSS from VmHWM just before the stop (= ru_maxrss)
   for size in $SCALE_FETCH; do

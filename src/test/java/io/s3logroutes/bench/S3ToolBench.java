@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * S3ToolBench ENDPOINT BUCKET populate KIND PREFIX OBJECTS BYTES     gzip objects: KIND access | ship; plain (access
  *                                                                    keys, uncompressed lines of random base64)
  * S3ToolBench ENDPOINT BUCKET limit-collapse PREFIX THREADS          list, concurrent GETs, DeleteObjects
- * S3ToolBench ENDPOINT BUCKET count PREFIX                           objects and bytes under PREFIX
+ * S3ToolBench ENDPOINT BUCKET count PREFIX                           objects and bytes under PREFIX (listing time)
  * S3ToolBench ENDPOINT BUCKET rm PREFIX                              delete everything under PREFIX
  * </pre>
  * Credentials are {@code test}/{@code test} (the standalone S3Proxy's), path-style addressing, region us-east-1.
@@ -66,8 +66,10 @@ public final class S3ToolBench {
                 case "populate" -> populate(s3, bucket, a[3], a[4], Integer.parseInt(a[5]), Integer.parseInt(a[6]));
                 case "limit-collapse" -> limitCollapse(s3, bucket, a[3], Integer.parseInt(a[4]));
                 case "count" -> {
+                    long t0 = System.nanoTime();
                     long[] n = count(s3, bucket, a[3]);
-                    System.out.println("RESULT objects=" + n[0] + " bytes=" + n[1]);
+                    System.out.printf("RESULT objects=%d bytes=%d seconds=%.3f%n", n[0], n[1],
+                            (System.nanoTime() - t0) / 1e9);
                 }
                 case "rm" -> System.out.println("RESULT deleted=" + rm(s3, bucket, a[3]));
                 default -> throw new IllegalArgumentException("unknown command " + cmd);
