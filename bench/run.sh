@@ -29,6 +29,8 @@
 #          synthetic objects) and against S3Proxy up to SCALE_S3PROXY_MAX (100000), each beside the raw SDK's listing of
 #          the same keys; fetch of SCALE_FETCH (1000 10000 100000) objects; ship of SCALE_SHIP_GIB (1 4 16) GiB to a
 #          filesystem-backed S3Proxy. Prints time per item and RSS per size, and draws bench/results/scale-*.png (gnuplot)
+#          (SCALE_SHIP_GIB=none skips ship)
+#   scaleplot  draws the scale curves and table again from the figures file of an earlier run: SCALE_FROM=bench/results/scale-*.dat
 # PROFILE=1 adds stack samples (bench/sample-stacks.sh) of the application to p1 and p2: where the time goes.
 # Run from anywhere; builds the jar and the test classes when missing. Results go to stdout and to
 # bench/results/<UTC time>.md. Temporary data lives under $BENCH_TMP (default /tmp) and is removed at the end.
@@ -647,7 +649,7 @@ scale() {
     scale_point fetch "$size" "${ts[*]}" "${rs[*]}"
   done
   # ship N GiB of ~200-byte lines to a filesystem-backed S3Proxy (its output lives on disk under $WORK)
-  if [ -n "$SCALE_SHIP_GIB" ]; then
+  if [ "$SCALE_SHIP_GIB" != none ]; then
     local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
     local ep=http://127.0.0.1:$port
     mkdir -p "$WORK/scale-s3"
@@ -676,6 +678,12 @@ scale() {
     kill "$S3FS" 2>/dev/null || true; wait "$S3FS" 2>/dev/null || true; S3FS=
     rm -rf "$WORK/scale-s3"
   fi
+  scale_plots
+}
+
+scaleplot() {
+  say "## Scale curves drawn again from the figures of an earlier run: $SCALE_FROM"
+  SCALE_DAT=$WORK/scale.dat; cp "${SCALE_FROM:?SCALE_FROM=bench/results/scale-STAMP.dat}" "$SCALE_DAT"
   scale_plots
 }
 
