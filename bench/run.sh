@@ -43,6 +43,14 @@
 #   each connection on its own thread) in front of the server: every measured client goes through it (the application,
 #   the seed loops, the AWS CLI at its default settings, the raw SDK baselines and the server's limits). Set-up and
 #   counting go straight to the server. The targets of p2, p3 and p5 become those of real S3 latency.
+#   scale  time and peak RSS (ru_maxrss, /usr/bin/time) against the size of the work, RUNS runs each (SCALE_BIG_RUNS
+#          for 1M objects and 16 GiB): collapse of SCALE_COLLAPSE (1000 10000 100000 1000000) objects of 2 KB in one
+#          period with -Xmx$SCALE_XMX (128m) against bench's listing stub (ListingStubBench: NOT an S3 server, N
+#          synthetic objects) and against S3Proxy up to SCALE_S3PROXY_MAX (100000), each beside the raw SDK's listing of
+#          the same keys; fetch of SCALE_FETCH (1000 10000 100000) objects; ship of SCALE_SHIP_GIB (1 4 16) GiB to a
+#          filesystem-backed S3Proxy. Prints time per item and RSS per size, and draws bench/results/scale-*.png (gnuplot)
+#          (SCALE_SHIP_GIB=none skips ship)
+#   scaleplot  draws the scale curves and table again from the figures file of an earlier run: SCALE_FROM=bench/results/scale-*.dat
 # PROFILE=1 adds stack samples (bench/sample-stacks.sh) of the application to p1 and p2: where the time goes.
 # Run from anywhere; builds the jar and the test classes when missing. Results go to stdout and to
 # bench/results/<UTC time>.md. Temporary data lives under $BENCH_TMP (default /tmp) and is removed at the end.
@@ -928,6 +936,171 @@ syslog() {
   fi
   say "  gzip levels on ship's JSON lines of syslog events, in memory (GzipLevelBench, best of 5 passes; load $(load)):"
   java -Xmx2g -cp "$CP" io.s3logroutes.bench.GzipLevelBench "${GZIP_MESSAGES:-200000}" | sed 's/^RESULT /    /' | tee -a "$RESULTS"
+}
+
+# --- scale: time and peak RSS against the size of the work ---------------------------------------------------------
+SCALE_COLLAPSE=${SCALE_COLLAPSE:-1000 10000 100000 1000000}; SCALE_S3PROXY_MAX=${SCALE_S3PROXY_MAX:-100000}
+SCALE_FETCH=${SCALE_FETCH:-1000 10000 100000}; SCALE_SHIP_GIB=${SCALE_SHIP_GIB:-1 4 16}
+SCALE_XMX=${SCALE_XMX:-128m}; SCALE_BIG_RUNS=${SCALE_BIG_RUNS:-$RUNS}
+scale_runs() { if [ "$1" -ge 1000000 ]; then echo "$SCALE_BIG_RUNS"; else echo "$RUNS"; fi; }   # scale_runs SIZE
+
+scale_collapse_once() {   # scale_collapse_once ENDPOINT PREFIX: backlog command with -Xmx$SCALE_XMX; "seconds rss_mib listed_ms exit"
+  local dir=$WORK/scale-app; rm -rf "$dir"; mkdir -p "$dir"
+  local t0 t1 rc=0; t0=$(now)
+  ( cd "$dir" && exec /usr/bin/time -f 'MAXRSS_KB=%M' -o "$dir/time.txt" java -Xmx"$SCALE_XMX" \
+      -Ds3logs.s3.embedded=false -Ds3logs.s3.endpoint="$1" -Ds3logs.s3.path-style=true -Ds3logs.s3.bucket="$BUCKET" \
+      -Ds3logs.collapse.layout=s3-access -Ds3logs.collapse.input-prefix="$2" \
+      -jar "$JAR" collapse --from 2014-12-31 --to 2014-12-31 > "$dir/out.log" 2>&1 ) || rc=$?
+  t1=$(now)
+  [ "$rc" = 0 ] || { echo "collapse failed ($rc):" >&2; tail -5 "$dir/out.log" >&2; }
+  local kb; kb=$(sed -n 's/^MAXRSS_KB=//p' "$dir/time.txt")
+  local listed; listed=$(sed -n 's/.*listed [0-9]* inputs under .* in \([0-9]*\) ms.*/\1/p' "$dir/out.log" | head -1)
+  echo "$(echo "$t1 - $t0" | bc) $((kb / 1024)) ${listed:-0} $rc"
+}
+
+scale_list_once() {   # scale_list_once ENDPOINT PREFIX: seconds of the raw SDK's listing of PREFIX (S3ToolBench count, JVM start excluded)
+  java -Xmx1g -cp "$CP" io.s3logroutes.bench.S3ToolBench "$1" "$BUCKET" count "$2" | field seconds
+}
+
+SCALE_DAT=
+scale_point() {   # scale_point CURVE SIZE "t1 t2 .." "rss1 rss2 .." [raw listing s ..] [our listing ms ..]: prints and records medians
+  local curve=$1 size=$2 mt mr mb=
+  mt=$(printf '%s\n' $3 | median); mr=$(printf '%s\n' $4 | median)
+  [ -n "${5:-}" ] && mb=$(printf '%s\n' $5 | median)
+  local per; per=$(awk -v t="$mt" -v n="$size" 'BEGIN {printf "%.4g", t * 1000 / n}')
+  local n; n=$(printf '%s\n' $3 | wc -l)
+  echo "$curve $size $mt $mr $per ${mb:-0} $n" >> "$SCALE_DAT"
+  local ml=; [ -n "${6:-}" ] && ml=$(printf '%s\n' $6 | median)
+  say "  $curve, $size: median ${mt}s (${per} ms per item), peak RSS ${mr} MiB, $n run(s)${mb:+; listing: ours $(awk -v m="$ml" 'BEGIN {printf "%.2f", m / 1000}')s, raw SDK ${mb}s (ratio $(awk -v m="$ml" -v b="$mb" 'BEGIN {printf "%.2f", m / 1000 / b}'))}; load $(load)"
+}
+
+scale() {
+  say "## Scale: time and peak RSS against the size of the work (collapse -Xmx$SCALE_XMX; RUNS=$RUNS, SCALE_BIG_RUNS=$SCALE_BIG_RUNS)"
+  SCALE_DAT=$WORK/scale.dat; : > "$SCALE_DAT"
+  # collapse against the listing stub: N synthetic objects of one period, no storage (bench/ListingStubBench)
+  local size r
+  for size in $SCALE_COLLAPSE; do
+    local ts=() rs=() bs=() ls=()
+    for r in $(seq 1 "$(scale_runs "$size")"); do
+      local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+      java -Xmx256m -Dsun.net.httpserver.nodelay=true -cp "$CP" io.s3logroutes.bench.ListingStubBench "$port" "$BUCKET" "stub/" "$size" 2048 > "$WORK/stub.log" 2>&1 &
+      local stub=$!
+      for i in $(seq 1 300); do grep -q READY "$WORK/stub.log" && break; sleep 0.1; done
+      local l; l=$(load)
+      local b; b=$(scale_list_once "http://127.0.0.1:$port" "stub/2014-12-31-")
+      read -r secs rss listed rc < <(scale_collapse_once "http://127.0.0.1:$port" "stub/")
+      local stats; stats=$(curl -s "http://127.0.0.1:$port/_stats" | grep -o 'deleted=[0-9]*')
+      kill "$stub"; wait "$stub" 2>/dev/null || true
+      say "  collapse (listing stub) $size run $r: exit $rc, ${secs}s, peak RSS ${rss} MiB, listing in the command ${listed} ms, raw SDK listing ${b}s, inputs $stats; load $l"
+      ts+=("$secs"); rs+=("$rss"); bs+=("$b"); ls+=("$listed")
+    done
+    scale_point collapse-stub "$size" "${ts[*]}" "${rs[*]}" "${bs[*]}" "${ls[*]}"
+  done
+  # collapse against S3Proxy in memory, up to the size it handles
+  for size in $SCALE_COLLAPSE; do
+    [ "$size" -le "$SCALE_S3PROXY_MAX" ] || continue
+    local ts=() rs=() bs=() ls=()
+    for r in $(seq 1 "$(scale_runs "$size")"); do
+      tool populate access "scale/c$size-$r/" "$size" 2048 >/dev/null
+      local l; l=$(load)
+      local b; b=$(scale_list_once "$EP" "scale/c$size-$r/2014-12-31-")
+      read -r secs rss listed rc < <(scale_collapse_once "$EP" "scale/c$size-$r/")
+      local left; left=$(tool count "scale/c$size-$r/2014-12-31-" | field objects)
+      say "  collapse (S3Proxy) $size run $r: exit $rc, ${secs}s, peak RSS ${rss} MiB, listing in the command ${listed} ms, raw SDK listing ${b}s, $left inputs left; load $l"
+      ts+=("$secs"); rs+=("$rss"); bs+=("$b"); ls+=("$listed")
+      tool rm "scale/c$size-$r/" >/dev/null
+    done
+    scale_point collapse-s3proxy "$size" "${ts[*]}" "${rs[*]}" "${bs[*]}" "${ls[*]}"
+  done
+  # fetch N ship objects into one file (as p5), peak RSS from VmHWM just before the stop (= ru_maxrss)
+  for size in $SCALE_FETCH; do
+    local ts=() rs=()
+    for r in $(seq 1 "$(scale_runs "$size")"); do
+      tool populate ship "sf$size-$r/" "$size" 2048 >/dev/null
+      local last=$((size - 1))
+      local lastkey; lastkey=$(printf 'sf%d-%d/2020-01-01/%02d.%02d.%02d-%06d.gz' "$size" "$r" $((last / 1000 / 3600)) $((last / 1000 / 60 % 60)) $((last / 1000 % 60)) $((last % 1000 + 1)))
+      local l t0 t1; l=$(load); t0=$(now)
+      app_start "sf-$size-$r" -Ds3logs.fetch.enabled=true -Ds3logs.fetch.prefix="sf$size-$r/" -Ds3logs.fetch.initial-delay=10ms -Ds3logs.fetch.settle=1s
+      until [ -f "$APPDIR/data/lastkey.log" ] && [ "$(cut -f1 "$APPDIR/data/lastkey.log")" = "$lastkey" ]; do
+        kill -0 "$APP" 2>/dev/null || { echo "the application exited"; tail -20 "$APPDIR/app.log"; return 1; }
+        sleep 0.05
+      done
+      t1=$(now)
+      local rss; rss=$(peak_rss_mib "$APP")
+      local lines; lines=$(wc -l < "$APPDIR/data/out/fetched.log")
+      app_stop
+      local secs; secs=$(echo "$t1 - $t0" | bc)
+      say "  fetch $size run $r: ${secs}s, peak RSS ${rss} MiB, $lines lines; load $l"
+      ts+=("$secs"); rs+=("$rss")
+      tool rm "sf$size-$r/" >/dev/null
+    done
+    scale_point fetch "$size" "${ts[*]}" "${rs[*]}"
+  done
+  # ship N GiB of ~200-byte lines to a filesystem-backed S3Proxy (its output lives on disk under $WORK)
+  if [ "$SCALE_SHIP_GIB" != none ]; then
+    local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    local ep=http://127.0.0.1:$port
+    mkdir -p "$WORK/scale-s3"
+    sed -e "s#^s3proxy.endpoint=.*#s3proxy.endpoint=$ep#" -e 's/^jclouds.provider=.*/jclouds.provider=filesystem-nio2/' \
+        "$WORK/s3proxy.properties" > "$WORK/s3proxy-scale.properties"
+    echo "jclouds.filesystem.basedir=$WORK/scale-s3" >> "$WORK/s3proxy-scale.properties"
+    java -Xmx1g -jar target/embedded/s3proxy.jar --properties "$WORK/s3proxy-scale.properties" > "$WORK/s3proxy-scale.log" 2>&1 &
+    S3FS=$!
+    for i in $(seq 1 300); do curl -s -o /dev/null "$ep/" && break; sleep 0.1; done
+    java -Xmx1g -cp "$CP" io.s3logroutes.bench.S3ToolBench "$ep" "$BUCKET" mkbucket
+    gen_lines "$WORK/one.log" 1024
+    local gib
+    for gib in $SCALE_SHIP_GIB; do
+      local ts=() rs=()
+      for r in $(seq 1 "$(if [ "$gib" -ge 16 ]; then echo "$SCALE_BIG_RUNS"; else echo "$RUNS"; fi)"); do
+        : > "$WORK/ship.log"; for i in $(seq 1 "$gib"); do cat "$WORK/one.log" >> "$WORK/ship.log"; done
+        local l; l=$(load)
+        read -r secs rss < <(EP=$ep; ship_once "scale-$gib-$r" "$WORK/ship.log" -Ds3logs.s3.endpoint="$ep")
+        say "  ship $gib GiB run $r: ${secs}s, peak RSS ${rss} MiB (sampled VmHWM), $(awk -v s="$secs" -v g="$gib" 'BEGIN {printf "%.1f", g * 1024 / s}') MiB/s; load $l"
+        ts+=("$secs"); rs+=("$rss")
+        rm -f "$WORK/ship.log"; rm -rf "${WORK:?}/scale-s3/$BUCKET"/*
+      done
+      scale_point ship "$((gib * 1024))" "${ts[*]}" "${rs[*]}"
+    done
+    rm -f "$WORK/one.log"
+    kill "$S3FS" 2>/dev/null || true; wait "$S3FS" 2>/dev/null || true; S3FS=
+    rm -rf "$WORK/scale-s3"
+  fi
+  scale_plots
+}
+
+scaleplot() {
+  say "## Scale curves drawn again from the figures of an earlier run: $SCALE_FROM"
+  SCALE_DAT=$WORK/scale.dat; cp "${SCALE_FROM:?SCALE_FROM=bench/results/scale-STAMP.dat}" "$SCALE_DAT"
+  scale_plots
+}
+
+scale_plots() {   # the curves of this run's figures ($SCALE_DAT: curve size seconds rss ms_per_item baseline runs)
+  local out=$ROOT/bench/results
+  cp "$SCALE_DAT" "$out/scale-$STAMP.dat"
+  say "  figures: bench/results/scale-$STAMP.dat (curve, size, median seconds, median peak RSS MiB, ms per item, raw SDK listing s, runs)"
+  local c
+  for c in collapse fetch ship; do
+    grep -q "^$c" "$SCALE_DAT" || continue
+    local unit=objects; [ "$c" = ship ] && unit=MiB
+    gnuplot <<GP
+set terminal pngcairo size 900,420 font ",10"
+set output "$out/scale-$c.png"
+set multiplot layout 1,2 title "$c: time and peak RSS against size ($STAMP, medians)"
+set logscale x; set grid; set key top left
+set xlabel "$unit"; set ylabel "seconds"; set logscale y
+plot for [k in "$(grep "^$c" "$SCALE_DAT" | cut -d' ' -f1 | sort -u | tr '\n' ' ')"] "$SCALE_DAT" using (strcol(1) eq k ? \$2 : 1/0):3 with linespoints title k
+unset logscale y; set ylabel "peak RSS (MiB)"; set yrange [0:*]
+plot for [k in "$(grep "^$c" "$SCALE_DAT" | cut -d' ' -f1 | sort -u | tr '\n' ' ')"] "$SCALE_DAT" using (strcol(1) eq k ? \$2 : 1/0):4 with linespoints title k
+unset multiplot
+GP
+    say "  plot: bench/results/scale-$c.png"
+  done
+  { echo; echo "| curve | size | median s | time per item (ms) | × the smallest size's time per item | peak RSS MiB | raw SDK listing s | runs |"
+    echo "|---|---|---|---|---|---|---|---|"
+    awk '{ if (!($1 in first)) first[$1] = $5; printf "| %s | %s | %s | %s | %.2f | %s | %s | %s |\n", $1, $2, $3, $5, $5 / first[$1], $4, ($6 == 0 ? "—" : $6), $7 }' "$SCALE_DAT"
+  } | tee -a "$RESULTS"
+  row "Scale curves" "see the table above and bench/results/scale-*.png" "the smallest size of each curve" "time per item" "linear time, flat RSS" "$(load)"
 }
 
 for s in "${SCENARIOS[@]}"; do

@@ -37,6 +37,7 @@ public final class S3LogRoutesMain {
             System.out.println("s3-log-routes " + version());
             System.exit(0);
         }
+        OutOfMemory.install();
         int status;
         boolean json = false;
         try {
@@ -49,6 +50,9 @@ public final class S3LogRoutesMain {
                 status = run(args);
             }
         } catch (Throwable t) {
+            if (OutOfMemory.find(t) != null) {
+                OutOfMemory.exit(t, Thread.currentThread().getName());
+            }
             StartupException se = startupCause(t);
             if (se == null) {
                 throw t instanceof RuntimeException re ? re : new IllegalStateException(t);
@@ -132,6 +136,7 @@ public final class S3LogRoutesMain {
         main.setPropertyPlaceholderLocations(propertyLocations());
         main.configure().withRoutesIncludePattern(routesPattern(routesDir()));
         main.configure().addConfiguration(S3LogsConfiguration.class);
+        main.bind("s3logsOutOfMemory", new OutOfMemory.Notifier());
         return main;
     }
 

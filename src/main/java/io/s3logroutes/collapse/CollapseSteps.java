@@ -42,6 +42,8 @@ public final class CollapseSteps implements AutoCloseable {
     private final InputDeleter deleter;
     private final CollapseMetrics metrics;
     private final Concatenator concat;
+    /** The key lists of the run beyond the memory budget; freed when the run ends. */
+    private final Spill spill = Spill.temp();
 
     public CollapseSteps(S3Client s3, S3Settings settings, CollapseSettings cs, Clock clock, CollapseHook hook,
                          CollapseMetrics metrics, BooleanSupplier appStopping) {
@@ -60,7 +62,7 @@ public final class CollapseSteps implements AutoCloseable {
         this.planner = new PeriodPlanner(cs, new Layouts(cs, s3, settings.bucket()));
         this.writer = new OutputWriter(s3, settings, concat, hook);
         this.deleter = new InputDeleter(s3, settings, hook);
-        this.leftovers = new Leftovers(s3, settings, cs, concat, writer, deleter, hook);
+        this.leftovers = new Leftovers(s3, settings, cs, concat, writer, deleter, hook, () -> spill);
     }
 
     public CollapseSettings settings() {
@@ -110,6 +112,7 @@ public final class CollapseSteps implements AutoCloseable {
     /** Ends the run that {@link #plan} of this thread began; nothing if it began none. */
     public void end() {
         if (running.isHeldByCurrentThread()) {
+            spill.close();
             running.unlock();
         }
     }
@@ -256,5 +259,6 @@ public final class CollapseSteps implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
+        spill.close();
     }
 }

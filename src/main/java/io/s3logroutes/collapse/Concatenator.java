@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -122,30 +123,65 @@ final class Concatenator {
     /** The plan with only inputs of at least {@code copyMin} bytes copied server-side. Pure. */
     static List<Action> plan(List<Manifest.Input> inputs, boolean multipart, long partSize, long copyMin) {
         List<Action> out = new ArrayList<>();
-        long pos = 0;
-        for (Manifest.Input in : inputs) {
-            if (multipart && in.size() >= copyMin && in.size() <= CollapseSettings.MAX_PART
-                    && (pos == 0 || pos >= CollapseSettings.MIN_PART)) {
-                out.add(new Copy(in));
-                pos = 0;
-                continue;
-            }
-            if (in.size() == 0) {
-                out.add(new Fetch(in, 0, 0));
-            }
-            for (long off = 0; off < in.size(); off += partSize) {
-                out.add(new Fetch(in, off, Math.min(partSize, in.size() - off)));
-            }
-            pos = (pos + in.size()) % partSize;
-        }
+        actions(inputs, multipart, partSize, copyMin).forEachRemaining(out::add);
         return out;
+    }
+
+    /**
+     * The plan of {@link #plan(List, boolean, long, long)}, one action at a time, so that the plan of a million
+     * inputs is never held whole. Pure.
+     */
+    static Iterator<Action> actions(List<Manifest.Input> inputs, boolean multipart, long partSize, long copyMin) {
+        return new Iterator<>() {
+            private int i;
+            private long pos;
+            private Manifest.Input cur;
+            private long off;
+
+            @Override
+            public boolean hasNext() {
+                return cur != null || i < inputs.size();
+            }
+
+            @Override
+            public Action next() {
+                if (cur == null) {
+                    if (i >= inputs.size()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    Manifest.Input in = inputs.get(i++);
+                    if (multipart && in.size() >= copyMin && in.size() <= CollapseSettings.MAX_PART
+                            && (pos == 0 || pos >= CollapseSettings.MIN_PART)) {
+                        pos = 0;
+                        return new Copy(in);
+                    }
+                    pos = (pos + in.size()) % partSize;
+                    if (in.size() == 0) {
+                        return new Fetch(in, 0, 0);
+                    }
+                    cur = in;
+                    off = 0;
+                }
+                Fetch f = new Fetch(cur, off, Math.min(partSize, cur.size() - off));
+                off += partSize;
+                if (off >= cur.size()) {
+                    cur = null;
+                }
+                return f;
+            }
+        };
     }
 
     /** The number of parts the multipart upload of {@code plan} makes with parts of {@code partSize}. Pure. */
     static int parts(List<Action> plan, long partSize) {
+        return parts(plan.iterator(), partSize);
+    }
+
+    static int parts(Iterator<Action> plan, long partSize) {
         int parts = 0;
         long pos = 0;
-        for (Action a : plan) {
+        while (plan.hasNext()) {
+            Action a = plan.next();
             if (a instanceof Copy) {
                 parts += pos > 0 ? 2 : 1;
                 pos = 0;
@@ -170,16 +206,24 @@ final class Concatenator {
      * @throws CollapseException when no part size up to 1 GiB fits (nothing is uploaded)
      */
     static PartPlan partPlan(List<Manifest.Input> inputs, boolean multipart, long partSize, int maxParts) {
-        List<Action> plan = plan(inputs, multipart, partSize);
-        if (!multipart || parts(plan, partSize) <= maxParts) {
-            return new PartPlan(partSize, plan);
+        PartChoice c = partChoice(inputs, multipart, partSize, maxParts);
+        return new PartPlan(c.partSize(), plan(inputs, multipart, c.partSize(), c.copyMin()));
+    }
+
+    /** The part size of {@link #partPlan} and the smallest input copied server-side with it. */
+    record PartChoice(long partSize, long copyMin) {
+    }
+
+    /** The choice of {@link #partPlan}, counted over the streamed plan (never held whole). Pure. */
+    static PartChoice partChoice(List<Manifest.Input> inputs, boolean multipart, long partSize, int maxParts) {
+        if (!multipart || parts(actions(inputs, multipart, partSize, CollapseSettings.MIN_PART), partSize) <= maxParts) {
+            return new PartChoice(partSize, CollapseSettings.MIN_PART);
         }
         long total = inputs.stream().mapToLong(Manifest.Input::size).sum();
         long p = Math.max(partSize, roundUpMiB((total + maxParts - 1) / maxParts));
         while (p <= CollapseSettings.MAX_PART_SETTING) {
-            plan = plan(inputs, true, p, p);
-            if (parts(plan, p) <= maxParts) {
-                return new PartPlan(p, plan);
+            if (parts(actions(inputs, true, p, p), p) <= maxParts) {
+                return new PartChoice(p, p);
             }
             p = roundUpMiB(p + p / 8);
         }
@@ -204,36 +248,45 @@ final class Concatenator {
     Staged stage(String period, String key, List<Manifest.Input> inputs, Consumer<Manifest.Input> objectDone) {
         long total = inputs.stream().mapToLong(Manifest.Input::size).sum();
         boolean multipart = total >= CollapseSettings.MIN_PART;
-        PartPlan pp = partPlan(inputs, multipart, partSize, maxParts);
-        List<Action> plan = pp.actions();
-        long partSize = pp.partSize();
+        PartChoice pc = partChoice(inputs, multipart, partSize, maxParts);
+        Iterator<Action> plan = actions(inputs, multipart, pc.partSize(), pc.copyMin());
+        long partSize = pc.partSize();
         if (partSize != this.partSize) {
             LOG.info("collapse {}: {} ({} bytes) is uploaded in parts of {}, not {}, to stay within {} parts", period,
                     key, total, Props.formatSize(partSize), Props.formatSize(this.partSize), maxParts);
         }
         KindCheck kinds = new KindCheck();
         Writer w = multipart ? new Multipart(key, kinds, partSize) : new Single(key, (int) total, kinds);
-        Deque<Future<byte[]>> window = new ArrayDeque<>();
+        Deque<InFlight> window = new ArrayDeque<>();
         long streamed = 0;
         try {
-            int next = 0;
+            Action ahead = null;
             long windowBytes = 0;
-            for (int i = 0; i < plan.size(); i++) {
+            while (true) {
+                while (ahead != null || plan.hasNext()) {
+                    Action a = ahead != null ? ahead : plan.next();
+                    ahead = null;
+                    if (!window.isEmpty() && (window.size() >= concurrency || windowBytes + fetchLength(a) > partSize)) {
+                        ahead = a;
+                        break;
+                    }
+                    windowBytes += fetchLength(a);
+                    window.add(new InFlight(a, pool.submit(() -> read(a))));
+                }
+                if (window.isEmpty()) {
+                    break;
+                }
+                InFlight head = window.poll();
+                Action a = head.action();
                 if (stopping.getAsBoolean()) {
-                    throw new CollapseException("stopped by the shutdown before " + plan.get(i).input().key() + " ("
+                    head.future().cancel(true);
+                    throw new CollapseException("stopped by the shutdown before " + a.input().key() + " ("
                             + streamed + " of " + total + " bytes of " + key + " uploaded, upload aborted); none of its"
                             + " inputs was deleted, the next run collapses them");
                 }
-                while (next < plan.size() && (window.isEmpty()
-                        || window.size() < concurrency && windowBytes + fetchLength(plan.get(next)) <= partSize)) {
-                    Action a = plan.get(next++);
-                    windowBytes += fetchLength(a);
-                    window.add(pool.submit(() -> read(a)));
-                }
-                Action a = plan.get(i);
                 byte[] data;
                 try {
-                    data = await(window.poll(), a.input().key());
+                    data = await(head.future(), a.input().key());
                 } catch (SizeMismatch e) {
                     throw new CollapseException("period " + period + ": input " + e.input.key() + " is " + e.actual
                             + " bytes but was listed as " + e.input.size() + " bytes, so the " + inputs.size()
@@ -266,7 +319,7 @@ final class Concatenator {
             w.finishParts();
             return new Staged(key, streamed, kinds.gzip(), w);
         } catch (RuntimeException e) {
-            window.forEach(f -> f.cancel(true));
+            window.forEach(f -> f.future().cancel(true));
             w.abort();
             throw e;
         }
@@ -296,20 +349,30 @@ final class Concatenator {
 
     /** The first bytes of each non-empty input, in order, read {@code concurrency} at a time with If-Match. */
     private void heads(List<Manifest.Input> inputs, java.util.function.BiConsumer<Manifest.Input, byte[]> each) {
-        Deque<Future<byte[]>> window = new ArrayDeque<>();
-        List<Manifest.Input> nonEmpty = inputs.stream().filter(i -> i.size() > 0).toList();
+        Deque<InFlight> window = new ArrayDeque<>();
         try {
             int next = 0;
-            for (Manifest.Input in : nonEmpty) {
-                while (next < nonEmpty.size() && window.size() < concurrency) {
-                    Manifest.Input n = nonEmpty.get(next++);
-                    window.add(pool.submit(() -> read(new Copy(n))));
+            while (true) {
+                while (next < inputs.size() && window.size() < concurrency) {
+                    Manifest.Input n = inputs.get(next++);
+                    if (n.size() > 0) {
+                        Copy c = new Copy(n);
+                        window.add(new InFlight(c, pool.submit(() -> read(c))));
+                    }
                 }
-                each.accept(in, await(window.poll(), in.key()));
+                if (window.isEmpty()) {
+                    return;
+                }
+                InFlight head = window.poll();
+                Manifest.Input in = head.action().input();
+                each.accept(in, await(head.future(), in.key()));
             }
         } finally {
-            window.forEach(f -> f.cancel(true));
+            window.forEach(f -> f.future().cancel(true));
         }
+    }
+
+    private record InFlight(Action action, Future<byte[]> future) {
     }
 
     private static long fetchLength(Action a) {
@@ -325,6 +388,9 @@ final class Concatenator {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
             }
             throw new CollapseException("cannot read " + key + ": " + e.getCause(), e.getCause());
         }

@@ -53,7 +53,8 @@ final class InputDeleter {
     }
 
     void delete(Group g, Manifest m) {
-        List<Manifest.Input> pending = new ArrayList<>(m.inputs());
+        // the first round reads the manifest's (possibly spilled) list in batches; later rounds hold only the failures
+        List<Manifest.Input> pending = m.inputs();
         List<String> changed = new ArrayList<>();
         Map<String, String> lastError = new LinkedHashMap<>();
         for (int round = 1; round <= DELETE_ROUNDS && !pending.isEmpty(); round++) {

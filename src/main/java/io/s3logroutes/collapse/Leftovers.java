@@ -34,9 +34,11 @@ final class Leftovers {
     private final OutputWriter writer;
     private final InputDeleter deleter;
     private final CollapseHook hook;
+    private final java.util.function.Supplier<Spill> spill;
 
     Leftovers(S3Client s3, S3Settings settings, CollapseSettings cs, Concatenator concat, OutputWriter writer,
-              InputDeleter deleter, CollapseHook hook) {
+              InputDeleter deleter, CollapseHook hook, java.util.function.Supplier<Spill> spill) {
+        this.spill = spill;
         this.s3 = s3;
         this.settings = settings;
         this.cs = cs;
@@ -123,7 +125,7 @@ final class Leftovers {
      */
     Plan plan(Group g, List<MultipartUpload> staleUploads) {
         Existing existing = existing(g);
-        Map<String, S3Object> snapshot = snapshot(g);
+        Snapshot snapshot = snapshot(g);
         List<Earlier> earlier = new ArrayList<>();
         for (Group.Slot n : existing.manifests()) {
             earlier.add(earlier(g.outputKey(n), existing.outputs().get(n), snapshot));
@@ -148,15 +150,97 @@ final class Leftovers {
         return plan(g, staleUploads(g));
     }
 
-    /** Every input key of the period, all pages, in key order: the snapshot this run works on. */
-    Map<String, S3Object> snapshot(Group g) {
-        Map<String, S3Object> keys = new LinkedHashMap<>();
-        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(g.listPrefix())).contents()) {
+    /**
+     * Every input of the period, all pages, in the order listed: the snapshot this run works on. Streamed into an
+     * {@link InputList}, which spills beyond its budget; inputs that belong to an earlier output are marked taken.
+     */
+    Snapshot snapshot(Group g) {
+        long t0 = System.nanoTime();
+        InputList.Builder b = spill.get().builder();
+        String last = null;
+        boolean ordered = true;
+        for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(settings.bucket()).prefix(g.listPrefix())).contents()) {
             if (Group.isInput(o.key())) {
-                keys.put(o.key(), o);
+                if (last != null && InputDeleter.ListRange.compare(last, o.key()) >= 0) {
+                    ordered = false;
+                }
+                last = o.key();
+                b.add(new Manifest.Input(o.key(), o.size(), o.eTag()));
             }
         }
-        return keys;
+        InputList listed = b.build();
+        LOG.info("collapse {}: listed {} inputs under {} in {} ms{}", g.period(), listed.size(), g.listPrefix(),
+                (System.nanoTime() - t0) / 1_000_000, listed.spilled() ? " (key list spilled to a temporary file)" : "");
+        return new Snapshot(listed, ordered);
+    }
+
+    /**
+     * The period's inputs as listed, and which of them are already in an output of an earlier run. A key is found
+     * by binary search in S3's order (UTF-8 bytes); a listing out of that order is searched through a map.
+     */
+    static final class Snapshot {
+        private final InputList listed;
+        private final java.util.BitSet taken = new java.util.BitSet();
+        private Map<String, Integer> index;
+
+        Snapshot(InputList listed, boolean ordered) {
+            this.listed = listed;
+            if (!ordered) {
+                index = new java.util.HashMap<>();
+                for (int i = 0; i < listed.size(); i++) {
+                    index.put(listed.get(i).key(), i);
+                }
+            }
+        }
+
+        boolean isEmpty() {
+            return taken.cardinality() == listed.size();
+        }
+
+        /** The index of a key not yet taken; -1 if absent or taken. */
+        int find(String key) {
+            int i;
+            if (index != null) {
+                i = index.getOrDefault(key, -1);
+            } else {
+                int lo = 0;
+                int hi = listed.size() - 1;
+                i = -1;
+                while (lo <= hi) {
+                    int mid = (lo + hi) >>> 1;
+                    int c = InputDeleter.ListRange.compare(listed.get(mid).key(), key);
+                    if (c < 0) {
+                        lo = mid + 1;
+                    } else if (c > 0) {
+                        hi = mid - 1;
+                    } else {
+                        i = mid;
+                        break;
+                    }
+                }
+            }
+            return i >= 0 && !taken.get(i) ? i : -1;
+        }
+
+        Manifest.Input get(int i) {
+            return listed.get(i);
+        }
+
+        void take(int i) {
+            taken.set(i);
+        }
+
+        /** The inputs not taken, in order: the listing itself when none was. */
+        List<Manifest.Input> remaining(Spill spill) {
+            if (taken.isEmpty()) {
+                return listed;
+            }
+            InputList.Builder b = spill.builder();
+            for (int i = taken.nextClearBit(0); i < listed.size(); i = taken.nextClearBit(i + 1)) {
+                b.add(listed.get(i));
+            }
+            return b.build();
+        }
     }
 
     private Existing existing(Group g) {
@@ -180,31 +264,40 @@ final class Leftovers {
      * What an output of an earlier run with a manifest needs: its inputs still in the snapshot (taken out of it), and
      * whether its output must be uploaded again; a manifest that cannot be read or does not fit is its problem.
      */
-    private Earlier earlier(String out, Long outputSize, Map<String, S3Object> snapshot) {
+    private Earlier earlier(String out, Long outputSize, Snapshot snapshot) {
         Manifest m;
         try {
             m = readManifest(Group.manifestKey(out));
         } catch (CollapseException e) {
             return new Earlier(out, null, outputSize, List.of(), e);
         }
-        List<Manifest.Input> present = m.inputs().stream().filter(in -> {
-            S3Object o = snapshot.get(in.key());
-            return o != null && Concatenator.sameEtag(o.eTag(), in.etag());
-        }).toList();
-        present.forEach(in -> snapshot.remove(in.key()));
+        InputList.Builder present = spill.get().builder();
+        for (Manifest.Input in : m.inputs()) {
+            int i = snapshot.find(in.key());
+            if (i >= 0 && Concatenator.sameEtag(snapshot.get(i).etag(), in.etag())) {
+                snapshot.take(i);
+                present.add(in);
+            }
+        }
+        InputList presentList = present.build();
         CollapseException problem = null;
-        if (outputSize == null && present.size() != m.inputs().size()) {
+        if (outputSize == null && presentList.size() != m.inputs().size()) {
             problem = new CollapseException("manifest " + Group.manifestKey(m.outputKey()) + " has no output and "
-                    + (m.inputs().size() - present.size()) + " of its inputs are gone or changed; left alone");
+                    + (m.inputs().size() - presentList.size()) + " of its inputs are gone or changed; left alone");
         } else if (outputSize != null && outputSize != m.outputSize()) {
             problem = new CollapseException("output " + m.outputKey() + " is " + outputSize + " bytes but its manifest"
                     + " says " + m.outputSize() + "; left alone, nothing deleted");
         }
-        return new Earlier(out, m, outputSize, present, problem);
+        return new Earlier(out, m, outputSize, presentList, problem);
     }
 
+    /** Reads a manifest streamed, its inputs into a spilling list. */
     private Manifest readManifest(String key) {
-        return Manifest.parse(key, s3.getObjectAsBytes(b -> b.bucket(settings.bucket()).key(key)).asByteArray());
+        try (var in = s3.getObject(b -> b.bucket(settings.bucket()).key(key))) {
+            return Manifest.read(key, in, spill.get().builder());
+        } catch (java.io.IOException e) {
+            throw new CollapseException("cannot read manifest " + key + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -239,12 +332,11 @@ final class Leftovers {
      * series; otherwise they are read only when the period is cut into several outputs (a mix then fails the whole
      * period before anything is uploaded), and a single output finds a mix while it is uploaded.
      */
-    private Cut cut(Group g, Map<String, S3Object> snapshot, Existing existing) {
+    private Cut cut(Group g, Snapshot snapshot, Existing existing) {
         if (snapshot.isEmpty()) {
             return new Cut(List.of(), false);
         }
-        List<Manifest.Input> inputs = snapshot.values().stream()
-                .map(o -> new Manifest.Input(o.key(), o.size(), o.eTag())).toList();
+        List<Manifest.Input> inputs = snapshot.remaining(spill.get());
         List<Manifest> out = new ArrayList<>();
         if (cs.onMix() == CollapseSettings.OnMix.SPLIT) {
             Map<Boolean, List<Manifest.Input>> kinds = byKind(inputs, concat.kinds(inputs));
@@ -305,21 +397,20 @@ final class Leftovers {
     /** The inputs, in order, cut into runs of at most {@code limit} bytes (an input larger than that alone). Pure. */
     static List<List<Manifest.Input>> chunks(List<Manifest.Input> inputs, long limit) {
         List<List<Manifest.Input>> out = new ArrayList<>();
-        if (inputs.isEmpty()) {
-            return out;
-        }
-        List<Manifest.Input> cur = new ArrayList<>();
+        int from = 0;
         long size = 0;
-        for (Manifest.Input in : inputs) {
-            if (!cur.isEmpty() && size + in.size() > limit) {
-                out.add(cur);
-                cur = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            long s = inputs.get(i).size();
+            if (i > from && size + s > limit) {
+                out.add(inputs.subList(from, i));
+                from = i;
                 size = 0;
             }
-            cur.add(in);
-            size += in.size();
+            size += s;
         }
-        out.add(cur);
+        if (from < inputs.size()) {
+            out.add(inputs.subList(from, inputs.size()));
+        }
         return out;
     }
 

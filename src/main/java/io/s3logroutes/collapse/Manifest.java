@@ -34,6 +34,63 @@ public record Manifest(int version, String period, String listPrefix, String out
         }
     }
 
+    /** Writes the JSON of {@link #toJson} to {@code out}, one input at a time (the inputs may be spilled). */
+    public void writeTo(java.io.OutputStream out) {
+        try {
+            JSON.writeValue(out, this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads a manifest from {@code json}, streamed: its inputs go into {@code inputs} (which spills beyond its
+     * budget), so that a manifest of a million inputs is never held whole.
+     */
+    static Manifest read(String key, java.io.InputStream json, InputList.Builder inputs) {
+        try (com.fasterxml.jackson.core.JsonParser p = JSON.getFactory().createParser(json)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
+            }
+            int version = 0;
+            long outputSize = 0;
+            boolean gzip = false;
+            boolean anyInputs = false;
+            String period = null, listPrefix = null, outputKey = null, storageClass = null, createdAt = null;
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = p.getCurrentName();
+                com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+                switch (field) {
+                    case "version" -> version = p.getValueAsInt();
+                    case "period" -> period = p.getValueAsString();
+                    case "listPrefix" -> listPrefix = p.getValueAsString();
+                    case "outputKey" -> outputKey = p.getValueAsString();
+                    case "outputSize" -> outputSize = p.getValueAsLong();
+                    case "gzip" -> gzip = p.getValueAsBoolean();
+                    case "storageClass" -> storageClass = p.getValueAsString();
+                    case "createdAt" -> createdAt = p.getValueAsString();
+                    case "inputs" -> {
+                        if (t != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                            throw new IOException("inputs is not an array");
+                        }
+                        anyInputs = true;
+                        while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                            inputs.add(JSON.readValue(p, Input.class));
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (!anyInputs || outputKey == null) {
+                throw new IOException("no inputs or outputKey");
+            }
+            return new Manifest(version, period, listPrefix, outputKey, outputSize, gzip, storageClass, createdAt,
+                    inputs.build());
+        } catch (IOException e) {
+            throw new CollapseException("manifest " + key + " is not a collapse manifest: " + e.getMessage(), e);
+        }
+    }
+
     public static Manifest parse(String key, byte[] json) {
         try {
             Manifest m = JSON.readValue(json, Manifest.class);

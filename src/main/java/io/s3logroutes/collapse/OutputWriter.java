@@ -112,14 +112,34 @@ final class OutputWriter {
             b.ifNoneMatch("*");
         }
         Sse.on(settings, b);
+        java.nio.file.Path file = null;
         try {
-            s3.putObject(b.build(), RequestBody.fromBytes(m.toJson()));
+            if (m.inputs().size() <= Spill.BUDGET) {
+                s3.putObject(b.build(), RequestBody.fromBytes(m.toJson()));
+            } else {
+                // a large manifest (about 135 bytes an input) is written to a temporary file and uploaded from it
+                file = java.nio.file.Files.createTempFile("s3-log-routes-manifest-", ".json");
+                try (var out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file), 64 << 10)) {
+                    m.writeTo(out);
+                }
+                s3.putObject(b.build(), RequestBody.fromFile(file));
+            }
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {
                 throw new CollapseException("manifest " + key + " already exists; another run is collapsing this"
                         + " period; nothing deleted", e);
             }
             throw e;
+        } catch (java.io.IOException e) {
+            throw new CollapseException("cannot write manifest " + key + " to a temporary file: " + e.getMessage(), e);
+        } finally {
+            if (file != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(file);
+                } catch (java.io.IOException e) {
+                    LOG.warn("cannot delete the temporary file {}: {}", file, e.getMessage());
+                }
+            }
         }
     }
 }

@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *                                                                    keys, uncompressed lines of random base64)
  * S3ToolBench ENDPOINT BUCKET limit-collapse PREFIX THREADS          list, concurrent GETs, DeleteObjects
  * S3ToolBench ENDPOINT BUCKET limit-fetch PREFIX THREADS             list, concurrent GETs (a fetch's own limit)
- * S3ToolBench ENDPOINT BUCKET count PREFIX                           objects and bytes under PREFIX
+ * S3ToolBench ENDPOINT BUCKET count PREFIX                           objects and bytes under PREFIX (listing time)
  * S3ToolBench ENDPOINT BUCKET lines PREFIX                           objects, lines (gunzipped) and bytes under PREFIX
  * S3ToolBench ENDPOINT BUCKET rm PREFIX                              delete everything under PREFIX
  * </pre>
@@ -69,8 +69,10 @@ public final class S3ToolBench {
                 case "limit-collapse" -> limitCollapse(s3, bucket, a[3], Integer.parseInt(a[4]), true);
                 case "limit-fetch" -> limitCollapse(s3, bucket, a[3], Integer.parseInt(a[4]), false);
                 case "count" -> {
+                    long t0 = System.nanoTime();
                     long[] n = count(s3, bucket, a[3]);
-                    System.out.println("RESULT objects=" + n[0] + " bytes=" + n[1]);
+                    System.out.printf("RESULT objects=%d bytes=%d seconds=%.3f%n", n[0], n[1],
+                            (System.nanoTime() - t0) / 1e9);
                 }
                 case "lines" -> {
                     long[] n = lines(s3, bucket, a[3]);
