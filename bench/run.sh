@@ -344,18 +344,22 @@ p6levers() {
   ( cd "$WORK" && java -XX:ArchiveClassesAtExit="$check/lib/s3-log-routes.jsa" -Ds3logs.config-file="$check/config/application.properties" \
       -Ds3logs.routes-dir="$check/routes" $S3_OPTS -jar "$check/lib/s3-log-routes.jar" check > /dev/null )
   say "  archives: real start $(stat -c %s "$start/lib/s3-log-routes.jsa") bytes, check $(stat -c %s "$check/lib/s3-log-routes.jsa") bytes"
-  local levers=(cds-start cds-check tiered1 serialgc no-precondition) lever
+  # base: the launcher without its memory defaults (S3_LOG_ROUTES_MEM_OPTS=, default ergonomics) and without an archive;
+  # each lever alone against it; shipped: the launcher as installed, its memory defaults and the archive of `cds`
+  local levers=(shipped memdefaults cds-start cds-check tiered1 serialgc no-precondition) lever
   declare -A t=() cpu=()
   for r in $(seq 1 "$RUNS"); do
     local l; l=$(load) line="  run $r:"
     for lever in base "${levers[@]}"; do
       case $lever in
-        base) LEVER_OPTS= launcher_start "$base" "lv-$lever-$r" ;;
-        cds-start) LEVER_OPTS= launcher_start "$start" "lv-$lever-$r" ;;
-        cds-check) LEVER_OPTS= launcher_start "$check" "lv-$lever-$r" ;;
-        tiered1) LEVER_OPTS=-XX:TieredStopAtLevel=1 launcher_start "$base" "lv-$lever-$r" ;;
-        serialgc) LEVER_OPTS=-XX:+UseSerialGC launcher_start "$base" "lv-$lever-$r" ;;
-        no-precondition) LEVER_OPTS= launcher_start "$noprec" "lv-$lever-$r" ;;
+        base) LEVER_OPTS= launcher_start "$base" "lv-$lever-$r" S3_LOG_ROUTES_MEM_OPTS= ;;
+        shipped) LEVER_OPTS= launcher_start "$start" "lv-$lever-$r" ;;
+        memdefaults) LEVER_OPTS= launcher_start "$base" "lv-$lever-$r" ;;
+        cds-start) LEVER_OPTS= launcher_start "$start" "lv-$lever-$r" S3_LOG_ROUTES_MEM_OPTS= ;;
+        cds-check) LEVER_OPTS= launcher_start "$check" "lv-$lever-$r" S3_LOG_ROUTES_MEM_OPTS= ;;
+        tiered1) LEVER_OPTS=-XX:TieredStopAtLevel=1 launcher_start "$base" "lv-$lever-$r" S3_LOG_ROUTES_MEM_OPTS= ;;
+        serialgc) LEVER_OPTS=-XX:+UseSerialGC launcher_start "$base" "lv-$lever-$r" S3_LOG_ROUTES_MEM_OPTS= ;;
+        no-precondition) LEVER_OPTS= launcher_start "$noprec" "lv-$lever-$r" S3_LOG_ROUTES_MEM_OPTS= ;;
       esac
       t[$lever]="${t[$lever]:-} $(echo "$APP_T1 - $APP_T0" | bc)"
       cpu[$lever]="${cpu[$lever]:-} $APP_CPU"
