@@ -167,6 +167,17 @@ app_start() {   # app_start NAME [-Dkey=value ...]; returns once Camel reports t
 }
 app_stop() { kill "$APP" 2>/dev/null || true; wait "$APP" 2>/dev/null || true; APP=; }
 peak_rss_mib() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
+s3fs_start() {   # s3fs_start NAME: a filesystem-backed S3Proxy of its own on a free port, its data in $WORK/NAME-s3; sets FS_EP, S3FS
+  local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  FS_EP=http://127.0.0.1:$port
+  mkdir -p "$WORK/$1-s3"
+  sed -e "s#^s3proxy.endpoint=.*#s3proxy.endpoint=$FS_EP#" -e 's/^jclouds.provider=.*/jclouds.provider=filesystem-nio2/' \
+      "$WORK/s3proxy.properties" > "$WORK/s3proxy-$1.properties"
+  echo "jclouds.filesystem.basedir=$WORK/$1-s3" >> "$WORK/s3proxy-$1.properties"
+  java -Xmx1g -jar target/embedded/s3proxy.jar --properties "$WORK/s3proxy-$1.properties" > "$WORK/s3proxy-$1.log" 2>&1 &
+  S3FS=$!
+  for i in $(seq 1 300); do curl -s -o /dev/null "$FS_EP/" && break; sleep 0.1; done
+}
 spool_empty() { ! ls "$APPDIR/data/spool"/*.batch >/dev/null 2>&1; }
 
 ship_props=(-Ds3logs.ship.enabled=true -Ds3logs.ship.include=*.log -Ds3logs.ship.read-lock=none
@@ -681,15 +692,7 @@ p4() {
   local small_bytes=$((P4_MIB * 1048576 / 10 / small))
   say "## P4 collapse memory: $big objects of 10 MiB, $mid of 4 MiB, $small of $small_bytes bytes (plain), backlog command with -Xmx$P4_XMX"
   # a filesystem-backed S3Proxy of its own: the inputs, parts and outputs (about 3 times the input) live on disk
-  local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  local ep=http://127.0.0.1:$port
-  mkdir -p "$WORK/p4-s3"
-  sed -e "s#^s3proxy.endpoint=.*#s3proxy.endpoint=$ep#" -e 's/^jclouds.provider=.*/jclouds.provider=filesystem-nio2/' \
-      "$WORK/s3proxy.properties" > "$WORK/s3proxy-fs.properties"
-  echo "jclouds.filesystem.basedir=$WORK/p4-s3" >> "$WORK/s3proxy-fs.properties"
-  java -Xmx1g -jar target/embedded/s3proxy.jar --properties "$WORK/s3proxy-fs.properties" > "$WORK/s3proxy-fs.log" 2>&1 &
-  S3FS=$!
-  for i in $(seq 1 300); do curl -s -o /dev/null "$ep/" && break; sleep 0.1; done
+  s3fs_start p4; local ep=$FS_EP
   tool4() { java -Xmx1g -cp "$CP" io.s3logroutes.bench.S3ToolBench "$ep" "$BUCKET" "$@"; }
   tool4 mkbucket
   say "  disk before seeding: $(df -h "$WORK" | awk 'NR==2 {print $4 " free of " $2}')"
@@ -1042,15 +1045,7 @@ scale() {
   done
   # ship N GiB of ~200-byte lines to a filesystem-backed S3Proxy (its output lives on disk under $WORK)
   if [ "$SCALE_SHIP_GIB" != none ]; then
-    local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    local ep=http://127.0.0.1:$port
-    mkdir -p "$WORK/scale-s3"
-    sed -e "s#^s3proxy.endpoint=.*#s3proxy.endpoint=$ep#" -e 's/^jclouds.provider=.*/jclouds.provider=filesystem-nio2/' \
-        "$WORK/s3proxy.properties" > "$WORK/s3proxy-scale.properties"
-    echo "jclouds.filesystem.basedir=$WORK/scale-s3" >> "$WORK/s3proxy-scale.properties"
-    java -Xmx1g -jar target/embedded/s3proxy.jar --properties "$WORK/s3proxy-scale.properties" > "$WORK/s3proxy-scale.log" 2>&1 &
-    S3FS=$!
-    for i in $(seq 1 300); do curl -s -o /dev/null "$ep/" && break; sleep 0.1; done
+    s3fs_start scale; local ep=$FS_EP
     java -Xmx1g -cp "$CP" io.s3logroutes.bench.S3ToolBench "$ep" "$BUCKET" mkbucket
     gen_lines "$WORK/one.log" 1024
     local gib
