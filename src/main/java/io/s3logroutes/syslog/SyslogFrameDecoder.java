@@ -63,12 +63,8 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
         }
     }
 
-    /** Takes the next frame, if complete, into {@code out}. */
+    /** Takes the next frame, if complete, into {@code out}; only called while the stream is not rejected. */
     private void decodeOne(ChannelHandlerContext ctx, ByteBuf in, List<SyslogFrame> out) {
-        if (rejected) {
-            in.skipBytes(in.readableBytes());
-            return;
-        }
         skipSeparators(in);
         if (!in.isReadable()) {
             return;
