@@ -99,7 +99,7 @@ public record CollapseSettings(
                 throw new ConfigException("s3logs.collapse.output-prefix must end with '/' for layout ship, got '" + out + "'");
             }
         }
-        long partSize = p.size("s3logs.collapse.part-size", "16MiB");
+        long partSize = p.size("s3logs.collapse.part-size", "8MiB");
         if (partSize < MIN_PART || partSize > MAX_PART_SETTING) {
             throw new ConfigException("s3logs.collapse.part-size must be between 5MiB (the S3 minimum) and 1GiB, got "
                     + Props.formatSize(partSize));

@@ -25,7 +25,7 @@ class CollapseSettingsTest {
         CollapseSettings s = of();
         assertThat(s.layout()).isEqualTo(CollapseSettings.LayoutKind.S3_ACCESS);
         assertThat(s.increment()).isEqualTo(Increment.DAY);
-        assertThat(s.partSize()).isEqualTo(16L << 20);
+        assertThat(s.partSize()).isEqualTo(8L << 20);
         assertThat(s.maxSize()).isEqualTo(2L << 30);
         assertThat(s.onMaxSize()).isEqualTo(CollapseSettings.OnMaxSize.SPLIT);
         assertThat(s.concurrency()).isEqualTo(32);
