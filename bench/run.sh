@@ -32,6 +32,8 @@
 #          S3Proxy; SYSLOG_APP_OPTS adds -D options) and against syslog-ng into a JSON file, in turns: messages sent
 #          (loggen), received (/observe/metrics; lines of syslog-ng's file) and in S3; TCP must lose nothing;
 #          BASE_JAR (an earlier build) joins each TCP turn; then size and speed of the gzip levels (GzipLevelBench)
+#   jitdigest  SHA-256 (SigV4's payload hash over http://) and AES-GCM in 16 KiB records (TLS) over 8 MiB buffers,
+#          in memory (JitDigestBench), with C1 only (the launcher's -XX:TieredStopAtLevel=1) and with C2, in turns
 #   p7     cold start of the jar vs BASE_JAR (a jar built without camel-kubernetes, e.g. from the commit before it),
 #          alternating, and with s3logs.cluster.kind=file: what the Kubernetes client on the classpath costs
 #   fault  ship with 10 % faults and a 60 s outage through bench's fault proxy (ShipFaultBench)
@@ -48,9 +50,10 @@
 #          for 1M objects and 16 GiB): collapse of SCALE_COLLAPSE (1000 10000 100000 1000000) objects of 2 KB in one
 #          period with -Xmx$SCALE_XMX (128m) against bench's listing stub (ListingStubBench: NOT an S3 server, N
 #          synthetic objects) and against S3Proxy up to SCALE_S3PROXY_MAX (100000), each beside the raw SDK's listing of
-#          the same keys; fetch of SCALE_FETCH (1000 10000 100000) objects; ship of SCALE_SHIP_GIB (1 4 16) GiB to a
+#          the same keys; fetch of SCALE_FETCH (1000 10000 100000) objects (with -Xmx$SCALE_FETCH_XMX (128m); empty: the
+#          JVM's default heap); ship of SCALE_SHIP_GIB (1 4 16) GiB to a
 #          filesystem-backed S3Proxy. Prints time per item and RSS per size, and draws bench/results/scale-*.png (gnuplot)
-#          (SCALE_SHIP_GIB=none skips ship)
+#          (SCALE_SHIP_GIB=none skips ship; SCALE_COLLAPSE=none and SCALE_FETCH=none skip those curves)
 #   scaleplot  draws the scale curves and table again from the figures file of an earlier run: SCALE_FROM=bench/results/scale-*.dat
 # PROFILE=1 adds stack samples (bench/sample-stacks.sh) of the application to p1 and p2: where the time goes.
 # Run from anywhere; builds the jar and the test classes when missing. Results go to stdout and to
@@ -950,7 +953,7 @@ syslog() {
 # --- scale: time and peak RSS against the size of the work ---------------------------------------------------------
 SCALE_COLLAPSE=${SCALE_COLLAPSE:-1000 10000 100000 1000000}; SCALE_S3PROXY_MAX=${SCALE_S3PROXY_MAX:-100000}
 SCALE_FETCH=${SCALE_FETCH:-1000 10000 100000}; SCALE_SHIP_GIB=${SCALE_SHIP_GIB:-1 4 16}
-SCALE_XMX=${SCALE_XMX:-128m}; SCALE_BIG_RUNS=${SCALE_BIG_RUNS:-$RUNS}
+SCALE_XMX=${SCALE_XMX:-128m}; SCALE_FETCH_XMX=${SCALE_FETCH_XMX-128m}; SCALE_BIG_RUNS=${SCALE_BIG_RUNS:-$RUNS}
 scale_runs() { if [ "$1" -ge 1000000 ]; then echo "$SCALE_BIG_RUNS"; else echo "$RUNS"; fi; }   # scale_runs SIZE
 
 scale_collapse_once() {   # scale_collapse_once ENDPOINT PREFIX: backlog command with -Xmx$SCALE_XMX; "seconds rss_mib listed_ms exit"
@@ -988,7 +991,7 @@ scale() {
   SCALE_DAT=$WORK/scale.dat; : > "$SCALE_DAT"
   # collapse against the listing stub: N synthetic objects of one period, no storage (bench/ListingStubBench)
   local size r
-  for size in $SCALE_COLLAPSE; do
+  for size in ${SCALE_COLLAPSE/none/}; do
     local ts=() rs=() bs=() ls=()
     for r in $(seq 1 "$(scale_runs "$size")"); do
       local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -1006,7 +1009,7 @@ scale() {
     scale_point collapse-stub "$size" "${ts[*]}" "${rs[*]}" "${bs[*]}" "${ls[*]}"
   done
   # collapse against S3Proxy in memory, up to the size it handles
-  for size in $SCALE_COLLAPSE; do
+  for size in ${SCALE_COLLAPSE/none/}; do
     [ "$size" -le "$SCALE_S3PROXY_MAX" ] || continue
     local ts=() rs=() bs=() ls=()
     for r in $(seq 1 "$(scale_runs "$size")"); do
@@ -1022,14 +1025,14 @@ scale() {
     scale_point collapse-s3proxy "$size" "${ts[*]}" "${rs[*]}" "${bs[*]}" "${ls[*]}"
   done
   # fetch N ship objects into one file (as p5), peak RSS from VmHWM just before the stop (= ru_maxrss)
-  for size in $SCALE_FETCH; do
+  for size in ${SCALE_FETCH/none/}; do
     local ts=() rs=()
     for r in $(seq 1 "$(scale_runs "$size")"); do
       tool populate ship "sf$size-$r/" "$size" 2048 >/dev/null
       local last=$((size - 1))
       local lastkey; lastkey=$(printf 'sf%d-%d/2020-01-01/%02d.%02d.%02d-%06d.gz' "$size" "$r" $((last / 1000 / 3600)) $((last / 1000 / 60 % 60)) $((last / 1000 % 60)) $((last % 1000 + 1)))
       local l t0 t1; l=$(load); t0=$(now)
-      app_start "sf-$size-$r" -Ds3logs.fetch.enabled=true -Ds3logs.fetch.prefix="sf$size-$r/" -Ds3logs.fetch.initial-delay=10ms -Ds3logs.fetch.settle=1s
+      app_start "sf-$size-$r" ${SCALE_FETCH_XMX:+-Xmx$SCALE_FETCH_XMX} -Ds3logs.fetch.enabled=true -Ds3logs.fetch.prefix="sf$size-$r/" -Ds3logs.fetch.initial-delay=10ms -Ds3logs.fetch.settle=1s
       until [ -f "$APPDIR/data/lastkey.log" ] && [ "$(cut -f1 "$APPDIR/data/lastkey.log")" = "$lastkey" ]; do
         kill -0 "$APP" 2>/dev/null || { echo "the application exited"; tail -20 "$APPDIR/app.log"; return 1; }
         sleep 0.05
@@ -1102,6 +1105,23 @@ GP
     awk '{ if (!($1 in first)) first[$1] = $5; printf "| %s | %s | %s | %s | %.2f | %s | %s | %s |\n", $1, $2, $3, $5, $5 / first[$1], $4, ($6 == 0 ? "—" : $6), $7 }' "$SCALE_DAT"
   } | tee -a "$RESULTS"
   row "Scale curves" "see the table above and bench/results/scale-*.png" "the smallest size of each curve" "time per item" "linear time, flat RSS" "$(load)"
+}
+
+jitdigest() {
+  say "## The S3 client's byte work under each JIT: SHA-256 and AES-GCM over 8 MiB, in memory (JitDigestBench), C1 only vs C2, in turns"
+  local c1=() c2=() a1=() a2=() out
+  for r in $(seq 1 "$RUNS"); do
+    out=$(java -Xmx256m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -cp "$CP" io.s3logroutes.bench.JitDigestBench)
+    c1+=("$(echo "$out" | grep SHA-256 | field mb_per_s)"); a1+=("$(echo "$out" | grep AES | field mb_per_s)")
+    out=$(java -Xmx256m -cp "$CP" io.s3logroutes.bench.JitDigestBench)
+    c2+=("$(echo "$out" | grep SHA-256 | field mb_per_s)"); a2+=("$(echo "$out" | grep AES | field mb_per_s)")
+    say "  run $r: C1 only SHA-256 ${c1[-1]} MB/s, AES-GCM ${a1[-1]} MB/s; C2 SHA-256 ${c2[-1]} MB/s, AES-GCM ${a2[-1]} MB/s; load $(load)"
+  done
+  local s1 s2 g1 g2; s1=$(printf '%s\n' "${c1[@]}" | median); s2=$(printf '%s\n' "${c2[@]}" | median)
+  g1=$(printf '%s\n' "${a1[@]}" | median); g2=$(printf '%s\n' "${a2[@]}" | median)
+  say "  median: SHA-256 C1 $s1 MB/s, C2 $s2 MB/s; AES-GCM C1 $g1 MB/s, C2 $g2 MB/s"
+  row "SHA-256 over 8 MiB, C1 only" "$s1 MB/s" "C2: $s2 MB/s" "$(echo "scale=2; $s1 / $s2" | bc)" "—" "$(load)"
+  row "AES-GCM, 16 KiB records, C1 only" "$g1 MB/s" "C2: $g2 MB/s" "$(echo "scale=2; $g1 / $g2" | bc)" "—" "$(load)"
 }
 
 for s in "${SCENARIOS[@]}"; do
