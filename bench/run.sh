@@ -100,6 +100,7 @@ export AWS_CONFIG_FILE=$WORK/aws-config AWS_SHARED_CREDENTIALS_FILE=/dev/null
 now() { date +%s.%N; }
 load() { uptime | sed 's/.*load average: //'; }
 median() { sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+med() { printf '%s\n' "$@" | median; }   # med VALUE...: the median of the arguments
 field() { sed -n "s/.*[ ]$1=\([0-9.]*\).*/\1/p" | tail -1; }   # field NAME < "RESULT a=1 b=2"
 say() { echo "$*" | tee -a "$RESULTS"; }
 tool() { java -Xmx1g -cp "$CP" io.s3logroutes.bench.S3ToolBench "$S3EP" "$BUCKET" "$@"; }   # set-up, straight to S3
@@ -674,8 +675,7 @@ proxy() {
     pg+=("$(mtool limit-fetch "pxy/" "$th" | field seconds)")
     say "  run $r: PUT loop straight ${dp[-1]} obj/s, through the proxy ${pp[-1]} obj/s; list + GETs straight ${dg[-1]}s, through the proxy ${pg[-1]}s; load $l"
   done
-  local a b c d; a=$(printf '%s\n' "${dp[@]}" | median); b=$(printf '%s\n' "${pp[@]}" | median)
-  c=$(printf '%s\n' "${dg[@]}" | median); d=$(printf '%s\n' "${pg[@]}" | median)
+  local a b c d; a=$(med "${dp[@]}"); b=$(med "${pp[@]}"); c=$(med "${dg[@]}"); d=$(med "${pg[@]}")
   say "  median: PUTs $b obj/s through the proxy vs $a straight; GETs ${d}s through it vs ${c}s straight"
   row "latency proxy ($LATENCY_MS ms), PUT loop $th threads" "$b obj/s" "straight to the server: $a obj/s" "$(echo "scale=2; $b / $a" | bc)" "—" "$(load)"
   row "latency proxy ($LATENCY_MS ms), list + $n GETs, $th threads" "$d s" "straight to the server: $c s" "$(echo "scale=2; $d / $c" | bc)× its time" "—" "$(load)"
@@ -1109,16 +1109,20 @@ GP
 
 jitdigest() {
   say "## The S3 client's byte work under each JIT: SHA-256 and AES-GCM over 8 MiB, in memory (JitDigestBench), C1 only vs C2, in turns"
-  local c1=() c2=() a1=() a2=() out
+  local r mode out line; : > "$WORK/jit-c1"; : > "$WORK/jit-c2"
   for r in $(seq 1 "$RUNS"); do
-    out=$(java -Xmx256m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -cp "$CP" io.s3logroutes.bench.JitDigestBench)
-    c1+=("$(echo "$out" | grep SHA-256 | field mb_per_s)"); a1+=("$(echo "$out" | grep AES | field mb_per_s)")
-    out=$(java -Xmx256m -cp "$CP" io.s3logroutes.bench.JitDigestBench)
-    c2+=("$(echo "$out" | grep SHA-256 | field mb_per_s)"); a2+=("$(echo "$out" | grep AES | field mb_per_s)")
-    say "  run $r: C1 only SHA-256 ${c1[-1]} MB/s, AES-GCM ${a1[-1]} MB/s; C2 SHA-256 ${c2[-1]} MB/s, AES-GCM ${a2[-1]} MB/s; load $(load)"
+    line="  run $r:"
+    for mode in c1 c2; do   # $WORK/jit-MODE: one line per run, "SHA-256 AES-GCM" in MB/s
+      local jit=(); [ "$mode" = c2 ] || jit=(-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1)
+      out=$(java -Xmx256m "${jit[@]}" -cp "$CP" io.s3logroutes.bench.JitDigestBench)
+      echo "$(echo "$out" | grep SHA-256 | field mb_per_s) $(echo "$out" | grep AES | field mb_per_s)" >> "$WORK/jit-$mode"
+      line="$line $mode SHA-256 $(tail -1 "$WORK/jit-$mode" | cut -d' ' -f1) MB/s, AES-GCM $(tail -1 "$WORK/jit-$mode" | cut -d' ' -f2) MB/s;"
+    done
+    say "$line load $(load)"
   done
-  local s1 s2 g1 g2; s1=$(printf '%s\n' "${c1[@]}" | median); s2=$(printf '%s\n' "${c2[@]}" | median)
-  g1=$(printf '%s\n' "${a1[@]}" | median); g2=$(printf '%s\n' "${a2[@]}" | median)
+  local s1 s2 g1 g2
+  s1=$(cut -d' ' -f1 "$WORK/jit-c1" | median); s2=$(cut -d' ' -f1 "$WORK/jit-c2" | median)
+  g1=$(cut -d' ' -f2 "$WORK/jit-c1" | median); g2=$(cut -d' ' -f2 "$WORK/jit-c2" | median)
   say "  median: SHA-256 C1 $s1 MB/s, C2 $s2 MB/s; AES-GCM C1 $g1 MB/s, C2 $g2 MB/s"
   row "SHA-256 over 8 MiB, C1 only" "$s1 MB/s" "C2: $s2 MB/s" "$(echo "scale=2; $s1 / $s2" | bc)" "—" "$(load)"
   row "AES-GCM, 16 KiB records, C1 only" "$g1 MB/s" "C2: $g2 MB/s" "$(echo "scale=2; $g1 / $g2" | bc)" "—" "$(load)"
