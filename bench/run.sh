@@ -101,13 +101,14 @@ now() { date +%s.%N; }
 load() { uptime | sed 's/.*load average: //'; }
 median() { sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 med() { printf '%s\n' "$@" | median; }   # med VALUE...: the median of the arguments
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }   # a free TCP port of 127.0.0.1
 field() { sed -n "s/.*[ ]$1=\([0-9.]*\).*/\1/p" | tail -1; }   # field NAME < "RESULT a=1 b=2"
 say() { echo "$*" | tee -a "$RESULTS"; }
 tool() { java -Xmx1g -cp "$CP" io.s3logroutes.bench.S3ToolBench "$S3EP" "$BUCKET" "$@"; }   # set-up, straight to S3
 mtool() { java -Xmx1g -cp "$CP" io.s3logroutes.bench.S3ToolBench "$EP" "$BUCKET" "$@"; }   # measured, through $EP
 
 # --- the S3 server: S3Proxy in memory, as EmbeddedS3Server starts it, with credentials test/test ---
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PORT=$(free_port)
 EP=http://127.0.0.1:$PORT
 cat > "$WORK/s3proxy.properties" <<EOF
 s3proxy.endpoint=$EP
@@ -173,7 +174,7 @@ app_start() {   # app_start NAME [-Dkey=value ...]; returns once Camel reports t
 app_stop() { kill "$APP" 2>/dev/null || true; wait "$APP" 2>/dev/null || true; APP=; }
 peak_rss_mib() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
 s3fs_start() {   # s3fs_start NAME: a filesystem-backed S3Proxy of its own on a free port, its data in $WORK/NAME-s3; sets FS_EP, S3FS
-  local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  local port; port=$(free_port)
   FS_EP=http://127.0.0.1:$port
   mkdir -p "$WORK/$1-s3"
   sed -e "s#^s3proxy.endpoint=.*#s3proxy.endpoint=$FS_EP#" -e 's/^jclouds.provider=.*/jclouds.provider=filesystem-nio2/' \
@@ -279,12 +280,12 @@ p6() {
     say "    phases (s after launch, from the log's timestamps):$phases"
     walls+=("$wall")
   done
-  local m; m=$(printf '%s\n' "${walls[@]}" | median)
+  local m; m=$(med "${walls[@]}")
   local jv=()
   for r in $(seq 1 "$RUNS"); do
     local j0 j1; j0=$(now); java -version > /dev/null 2>&1; j1=$(now); jv+=("$(echo "$j1 - $j0" | bc)")
   done
-  local mj; mj=$(printf '%s\n' "${jv[@]}" | median)
+  local mj; mj=$(med "${jv[@]}")
   say "  median: ${m}s; java -version alone (the JVM's own start): ${mj}s"
   row "P6 cold start to routes started" "${m} s" "java -version: ${mj} s" "—" "≤ 2 s: $(awk -v m="$m" 'BEGIN {print (m <= 2) ? "met" : "missed"}')" "$(load)"
 }
@@ -317,7 +318,7 @@ p6cds() {
     done
     say "  run $r: without the archive ${without[-1]}s, with it ${with[-1]}s; load $l"
   done
-  local mw mo; mw=$(printf '%s\n' "${with[@]}" | median); mo=$(printf '%s\n' "${without[@]}" | median)
+  local mw mo; mw=$(med "${with[@]}"); mo=$(med "${without[@]}")
   say "  median: with ${mw}s (${with[*]}), without ${mo}s (${without[*]})"
   row "P6 cold start via bin/s3-log-routes with the CDS archive" "${mw} s" "without it: ${mo} s" \
     "$(awk -v a="$mw" -v b="$mo" 'BEGIN {printf "%.2f", a / b}')" "≤ 2 s: $(awk -v m="$mw" 'BEGIN {print (m <= 2) ? "met" : "missed"}')" "$(load)"
@@ -383,10 +384,10 @@ p6levers() {
     done
     say "$line load $l"
   done
-  local mb cb; mb=$(printf '%s\n' ${t[base]} | median); cb=$(printf '%s\n' ${cpu[base]} | median)
+  local mb cb; mb=$(med ${t[base]}); cb=$(med ${cpu[base]})
   say "  median baseline: ${mb}s (${t[base]# }), cpu ${cb}s (${cpu[base]# })"
   for lever in "${levers[@]}"; do
-    local m c; m=$(printf '%s\n' ${t[$lever]} | median); c=$(printf '%s\n' ${cpu[$lever]} | median)
+    local m c; m=$(med ${t[$lever]}); c=$(med ${cpu[$lever]})
     local rw rc; rw=$(awk -v a="$m" -v b="$mb" 'BEGIN {printf "%.2f", a / b}'); rc=$(awk -v a="$c" -v b="$cb" 'BEGIN {printf "%.2f", a / b}')
     say "  median $lever: ${m}s (${t[$lever]# }), cpu ${c}s (${cpu[$lever]# }); ratio to the baseline: wall $rw, cpu $rc"
     if [ "$lever" = no-precondition ]; then   # the lever is the baseline here: the shipped routes against the earlier ones
@@ -417,8 +418,8 @@ p6collapse() {   # the collapse command's whole run (a period with no input) wit
     done
     say "$line load $l"
   done
-  local mb mo; mb=$(printf '%s\n' ${c[base]} | median); mo=$(printf '%s\n' ${c[ours]} | median)
-  local cb co; cb=$(printf '%s\n' ${cc[base]} | median); co=$(printf '%s\n' ${cc[ours]} | median)
+  local mb mo; mb=$(med ${c[base]}); mo=$(med ${c[ours]})
+  local cb co; cb=$(med ${cc[base]}); co=$(med ${cc[ours]})
   say "  median: this jar ${mo}s cpu ${co}s (${c[ours]# }; ${cc[ours]# }), BASE_JAR ${mb}s cpu ${cb}s (${c[base]# }; ${cc[base]# })"
   row "collapse command, empty period, whole run" "${mo} s, cpu ${co} s" "BASE_JAR: ${mb} s, cpu ${cb} s" \
     "wall $(awk -v a="$mo" -v b="$mb" 'BEGIN {printf "%.2f", a / b}'), cpu $(awk -v a="$co" -v b="$cb" 'BEGIN {printf "%.2f", a / b}')" "—" "$(load)"
@@ -442,7 +443,7 @@ p7() {
     base+=("$b"); ours+=("$o"); file+=("$f")
   done
   JAR=$main
-  local mo mb mf; mo=$(printf '%s\n' "${ours[@]}" | median); mb=$(printf '%s\n' "${base[@]}" | median); mf=$(printf '%s\n' "${file[@]}" | median)
+  local mo mb mf; mo=$(med "${ours[@]}"); mb=$(med "${base[@]}"); mf=$(med "${file[@]}")
   local ra rf; ra=$(echo "scale=2; $mo / $mb" | bc); rf=$(echo "scale=2; $mf / $mb" | bc)
   say "  median: BASE_JAR ${mb}s, this jar ${mo}s (ratio $ra), kind=file ${mf}s (ratio $rf)"
   row "P7 cold start with camel-kubernetes (kind none)" "$mo s" "jar without it: $mb s" "$ra" "—" "$(load)"
@@ -468,7 +469,7 @@ p1cmp() {
     base+=("$b"); ours+=("$o"); recipe+=("$d")
   done
   JAR=$main
-  local mo mb md; mo=$(printf '%s\n' "${ours[@]}" | median); mb=$(printf '%s\n' "${base[@]}" | median); md=$(printf '%s\n' "${recipe[@]}" | median)
+  local mo mb md; mo=$(med "${ours[@]}"); mb=$(med "${base[@]}"); md=$(med "${recipe[@]}")
   local ra rd; ra=$(echo "scale=2; $mo / $mb" | bc); rd=$(echo "scale=2; $md / $mb" | bc)
   say "  median: BASE_JAR $mb MiB/s, this jar $mo MiB/s (ratio $ra), drop-debug $md MiB/s (ratio $rd)"
   row "P1 shipped routes vs the earlier build" "$mo MiB/s" "BASE_JAR: $mb MiB/s" "$ra" "≥ 0.9×: $(awk -v r="$ra" 'BEGIN {print (r >= 0.9) ? "met" : "missed"}')" "$(load)"
@@ -504,7 +505,7 @@ p5cmp() {
   done
   JAR=$main
   tool rm "p5c/" >/dev/null
-  local mo mb; mo=$(printf '%s\n' "${ours[@]}" | median); mb=$(printf '%s\n' "${base[@]}" | median)
+  local mo mb; mo=$(med "${ours[@]}"); mb=$(med "${base[@]}")
   local ra; ra=$(echo "scale=2; $mb / $mo" | bc)
   say "  median: BASE_JAR ${mb}s, this jar ${mo}s, speed ratio ${ra}"
   row "P5 fetch vs the earlier build" "$mo s" "BASE_JAR: $mb s" "${ra}× as fast" "≥ 0.9×: $(awk -v r="$ra" 'BEGIN {print (r >= 0.9) ? "met" : "missed"}')" "$(load)"
@@ -526,14 +527,14 @@ p2() {
     say "  run $r: ours $ops obj/s (${secs}s, peak RSS ${rss} MiB); raw SDK PUT loop $P2_CONCURRENCY threads $rawops obj/s; seed loop $seedops obj/s${limops:+; server limit ($LIMIT_THREADS threads) $limops obj/s}; load $l"
     ours+=("$ops"); raw+=("$rawops"); seed+=("$seedops"); lim+=("$limops")
   done
-  local mo mr ms; mo=$(printf '%s\n' "${ours[@]}" | median); mr=$(printf '%s\n' "${raw[@]}" | median); ms=$(printf '%s\n' "${seed[@]}" | median)
+  local mo mr ms; mo=$(med "${ours[@]}"); mr=$(med "${raw[@]}"); ms=$(med "${seed[@]}")
   local ra rb; ra=$(echo "scale=2; $mo / $mr" | bc); rb=$(echo "scale=2; $mo / $ms" | bc)
   say "  median: ours $mo obj/s, raw SDK $mr obj/s (ratio $ra), seed $ms obj/s (ratio $rb)"
   local g=4; [ -z "${LATENCY_MS:-}" ] || g=10
   row "P2 NXLog mode objects/s" "$mo obj/s" "raw SDK PUT loop, $P2_CONCURRENCY threads: $mr obj/s" "$ra" "≥ 0.8: $(awk -v r="$ra" 'BEGIN {print (r >= 0.8) ? "met" : "missed"}')" "$(load)"
   row "P2 NXLog mode objects/s" "$mo obj/s" "seed's sequential loop (boto3): $ms obj/s" "$rb" "≥ $g: $(awk -v r="$rb" -v g=$g 'BEGIN {print (r >= g) ? "met" : "missed"}')" "$(load)"
   if [ -n "${LATENCY_MS:-}" ]; then
-    local ml; ml=$(printf '%s\n' "${lim[@]}" | median)
+    local ml; ml=$(med "${lim[@]}")
     say "  server limit (raw SDK PUT loop, $LIMIT_THREADS threads): median $ml obj/s; ours $(echo "scale=2; $mo / $ml" | bc) of it"
     row "P2 NXLog mode objects/s" "$mo obj/s" "server limit (raw SDK PUT loop, $LIMIT_THREADS threads): $ml obj/s" "$(echo "scale=2; $mo / $ml" | bc)" "seed × $g = $(echo "$ms * $g" | bc) obj/s: $(awk -v l="$ml" -v s="$ms" -v g=$g 'BEGIN {print (l >= s * g) ? "within the limit" : "beyond the limit"}')" "$(load)"
   fi
@@ -560,7 +561,7 @@ p1() {
     say "  run $r: ours $mbs MiB/s (${secs}s, $stored bytes stored, peak RSS ${rss} MiB); gzip -1 | aws s3 cp - $bmbs MiB/s (${bsecs}s); load $l"
     ours+=("$mbs"); base+=("$bmbs")
   done
-  local mo mb; mo=$(printf '%s\n' "${ours[@]}" | median); mb=$(printf '%s\n' "${base[@]}" | median)
+  local mo mb; mo=$(med "${ours[@]}"); mb=$(med "${base[@]}")
   local ra; ra=$(echo "scale=2; $mo / $mb" | bc)
   say "  median: ours $mo MiB/s, baseline $mb MiB/s, ratio $ra"
   row "P1 ship throughput (input MiB/s, gzip $P1_LEVEL)" "$mo MiB/s" "gzip -1 \| aws s3 cp -: $mb MiB/s" "$ra" "≥ 60 MiB/s: $(awk -v m="$mo" 'BEGIN {print (m >= 60) ? "met" : "missed"}'); ≥ 0.7×: $(awk -v r="$ra" 'BEGIN {print (r >= 0.7) ? "met" : "missed"}')" "$(load)"
@@ -611,8 +612,8 @@ p3() {
     ours+=("$secs"); seed+=("$sd"); limit+=("$lm"); cli+=("$cl")
     tool rm "p3/$r/" >/dev/null
   done
-  local mo ms ml mc; mo=$(printf '%s\n' "${ours[@]}" | median); ms=$(printf '%s\n' "${seed[@]}" | median)
-  ml=$(printf '%s\n' "${limit[@]}" | median); mc=$(printf '%s\n' "${cli[@]}" | median)
+  local mo ms ml mc; mo=$(med "${ours[@]}"); ms=$(med "${seed[@]}")
+  ml=$(med "${limit[@]}"); mc=$(med "${cli[@]}")
   local ra rb rc; ra=$(echo "scale=2; $ms / $mo" | bc); rb=$(echo "scale=2; $mo / $ml" | bc); rc=$(echo "scale=2; $mc / $mo" | bc)
   say "  median: ours ${mo}s, seed ${ms}s (${ra}× faster), server limit ${ml}s (ours ${rb}× its time), aws cli ${mc}s (${rc}× faster)"
   local gs=8 gc=8; [ -z "${LATENCY_MS:-}" ] || { gs=10; gc=5; }
@@ -652,9 +653,9 @@ p5() {
     ours+=("$secs"); base+=("$bsecs"); lim+=("$lm"); aft+=("$after")
     tool rm "p5r$r/" >/dev/null
   done
-  local mo mb; mo=$(printf '%s\n' "${ours[@]}" | median); mb=$(printf '%s\n' "${base[@]}" | median)
+  local mo mb; mo=$(med "${ours[@]}"); mb=$(med "${base[@]}")
   local ra; ra=$(echo "scale=2; $mb / $mo" | bc)
-  local ml ma; ml=$(printf '%s\n' "${lim[@]}" | median); ma=$(printf '%s\n' "${aft[@]}" | median)
+  local ml ma; ml=$(med "${lim[@]}"); ma=$(med "${aft[@]}")
   say "  median: ours ${mo}s (${ma}s after routes started), aws s3 cp --recursive ${mb}s, ratio ${ra}; server limit ${ml}s"
   local g=1; [ -z "${LATENCY_MS:-}" ] || g=3
   row "P5 fetch $P5_OBJECTS objects → one file" "$mo s" "aws s3 cp --recursive: $mb s" "${ra}× as fast" "≥ $g×: $(awk -v r="$ra" -v g=$g 'BEGIN {print (r >= g) ? "met" : "missed"}')" "$(load)"
@@ -769,8 +770,8 @@ footprint() {
     say "$line ratio ${ratios[-1]}; load $l"
   done
   local mlm mdm mlr mdr ra
-  mlm=$(printf '%s\n' "${lm[@]}" | median); mdm=$(printf '%s\n' "${dm[@]}" | median)
-  mlr=$(printf '%s\n' "${lr[@]}" | median); mdr=$(printf '%s\n' "${dr[@]}" | median)
+  mlm=$(med "${lm[@]}"); mdm=$(med "${dm[@]}")
+  mlr=$(med "${lr[@]}"); mdr=$(med "${dr[@]}")
   ra=$(echo "scale=2; $mlm / $mdm" | bc)
   say "  median: launcher $mlm MiB/s, peak RSS $mlr MiB (${lr[*]}); java -jar $mdm MiB/s, peak RSS $mdr MiB (${dr[*]}); throughput ratio $ra (per run: ${ratios[*]})"
   row "Shipper footprint: P1 via bin/s3-log-routes defaults" "$mlm MiB/s, peak RSS $mlr MiB" "java -jar, default heap: $mdm MiB/s, $mdr MiB" "$ra" \
@@ -804,7 +805,6 @@ kills() {
 }
 
 # --- syslog intake: loggen against the application and against syslog-ng, in turns ---
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 metric() {   # metric PORT NAME INPUT: the value of s3logs_NAME{input="INPUT"} at /observe/metrics (0 when absent)
   curl -s "http://127.0.0.1:$1/observe/metrics" | awk -v n="$2" -v i="input=\"$3\"" \
     'index($0, n "{") == 1 && index($0, i) { v=$NF } END { printf "%.0f", v + 0 }'
@@ -929,15 +929,15 @@ syslog() {
     done
   done
   if [ ${#ot[@]} -gt 0 ]; then
-    local mo mn ra; mo=$(printf '%s\n' "${ot[@]}" | median); mn=$(printf '%s\n' "${nt[@]}" | median)
+    local mo mn ra; mo=$(med "${ot[@]}"); mn=$(med "${nt[@]}")
     ra=$(echo "scale=2; $mo / $mn" | bc)
     say "  TCP median: ours $mo msg/s (${ot[*]}), syslog-ng $mn msg/s (${nt[*]}), ratio $ra; nothing lost: $([ $lost = 0 ] && echo yes || echo NO)"
-    local mco mcn; mco=$(printf '%s\n' "${oc[@]}" | median); mcn=$(printf '%s\n' "${nc[@]}" | median)
+    local mco mcn; mco=$(med "${oc[@]}"); mcn=$(med "${nc[@]}")
     say "  TCP CPU per message (the process's user + system time in the timed window / messages): ours $mco µs (${oc[*]}), syslog-ng $mcn µs (${nc[*]}), syslog-ng / ours $(echo "scale=2; $mcn / $mco" | bc)"
     row "syslog TCP CPU µs per message" "$mco µs" "syslog-ng: $mcn µs" "$(echo "scale=2; $mcn / $mco" | bc)" "—" "$(load)"
     if [ ${#bt[@]} -gt 0 ]; then
-      local mb; mb=$(printf '%s\n' "${bt[@]}" | median)
-      say "  TCP median of BASE_JAR: $mb msg/s (${bt[*]}), $(printf '%s\n' "${bc[@]}" | median) CPU µs/msg (${bc[*]}); this jar / BASE_JAR: $(echo "scale=2; $mo / $mb" | bc)"
+      local mb; mb=$(med "${bt[@]}")
+      say "  TCP median of BASE_JAR: $mb msg/s (${bt[*]}), $(med "${bc[@]}") CPU µs/msg (${bc[*]}); this jar / BASE_JAR: $(echo "scale=2; $mo / $mb" | bc)"
       row "syslog TCP intake vs BASE_JAR" "$mo msg/s" "BASE_JAR: $mb msg/s" "$(echo "scale=2; $mo / $mb" | bc)" "—" "$(load)"
     fi
     row "syslog TCP intake (json, gzip $SYSLOG_LEVEL, to S3)" "$mo msg/s, all in S3: $([ $lost = 0 ] && echo yes || echo NO)" "syslog-ng to a JSON file: $mn msg/s" "$ra" "≥ 1.0: $(awk -v r="$ra" 'BEGIN {print (r >= 1) ? "met" : "missed"}')" "$(load)"
@@ -977,12 +977,12 @@ scale_list_once() {   # scale_list_once ENDPOINT PREFIX: seconds of the raw SDK'
 SCALE_DAT=
 scale_point() {   # scale_point CURVE SIZE "t1 t2 .." "rss1 rss2 .." [raw listing s ..] [our listing ms ..]: prints and records medians
   local curve=$1 size=$2 mt mr mb=
-  mt=$(printf '%s\n' $3 | median); mr=$(printf '%s\n' $4 | median)
-  [ -n "${5:-}" ] && mb=$(printf '%s\n' $5 | median)
+  mt=$(med $3); mr=$(med $4)
+  [ -n "${5:-}" ] && mb=$(med $5)
   local per; per=$(awk -v t="$mt" -v n="$size" 'BEGIN {printf "%.4g", t * 1000 / n}')
   local n; n=$(printf '%s\n' $3 | wc -l)
   echo "$curve $size $mt $mr $per ${mb:-0} $n" >> "$SCALE_DAT"
-  local ml=; [ -n "${6:-}" ] && ml=$(printf '%s\n' $6 | median)
+  local ml=; [ -n "${6:-}" ] && ml=$(med $6)
   say "  $curve, $size: median ${mt}s (${per} ms per item), peak RSS ${mr} MiB, $n run(s)${mb:+; listing: ours $(awk -v m="$ml" 'BEGIN {printf "%.2f", m / 1000}')s, raw SDK ${mb}s (ratio $(awk -v m="$ml" -v b="$mb" 'BEGIN {printf "%.2f", m / 1000 / b}'))}; load $(load)"
 }
 
@@ -994,7 +994,7 @@ scale() {
   for size in ${SCALE_COLLAPSE/none/}; do
     local ts=() rs=() bs=() ls=()
     for r in $(seq 1 "$(scale_runs "$size")"); do
-      local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+      local port; port=$(free_port)
       java -Xmx256m -Dsun.net.httpserver.nodelay=true -cp "$CP" io.s3logroutes.bench.ListingStubBench "$port" "$BUCKET" "stub/" "$size" 2048 > "$WORK/stub.log" 2>&1 &
       local stub=$!
       for i in $(seq 1 300); do grep -q READY "$WORK/stub.log" && break; sleep 0.1; done
