@@ -1,11 +1,13 @@
 package io.s3logroutes.ship;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,20 +54,43 @@ public final class ShipPipeline {
     /** The configured key pattern: events with it go into the default lane. */
     private final String defaultPattern;
 
+    /** The write buffer of an open batch. */
+    static final int BUFFER_BYTES = 64 * 1024;
+
     /** An open batch: of one key pattern ({@code null}: the configured one). */
     private static final class Lane {
         final Path path;
         final OutputStream stream;
+        final Buffered buffered;
         final BatchWriter writer;
         final Instant openedAt;
 
-        Lane(Path path, OutputStream stream, BatchWriter writer, Instant openedAt) {
+        Lane(Path path, OutputStream stream, Buffered buffered, BatchWriter writer, Instant openedAt) {
             this.path = path;
             this.stream = stream;
+            this.buffered = buffered;
             this.writer = writer;
             this.openedAt = openedAt;
         }
     }
+
+    /**
+     * A {@link BufferedOutputStream} over a buffer the pipeline lends it: batches of one event (NXLog mode) would
+     * otherwise each allocate {@value #BUFFER_BYTES} bytes, a third of all that mode allocates.
+     */
+    static final class Buffered extends BufferedOutputStream {
+        Buffered(OutputStream out, byte[] buffer) {
+            super(out, 1);
+            this.buf = buffer;
+        }
+
+        byte[] buffer() {
+            return buf;
+        }
+    }
+
+    /** Write buffers of closed batches, for the next ones (at most one per lane is out at a time). */
+    private final ArrayDeque<byte[]> buffers = new ArrayDeque<>();
 
     /** The open batch of each key pattern, {@code null} the configured one; empty when none is open. */
     private final Map<String, Lane> lanes = new LinkedHashMap<>();
@@ -173,9 +198,10 @@ public final class ShipPipeline {
     private Lane open(String pattern) throws IOException {
         Path path = spool.open(pattern);
         OutputStream stream = spool.output(path);
-        BatchWriter writer = new BatchWriter(new java.io.BufferedOutputStream(stream, 64 * 1024),
-                settings.gzip(), settings.gzipLevel(), settings.maxBytes());
-        Lane lane = new Lane(path, stream, writer, clock.instant());
+        byte[] buffer = buffers.poll();
+        Buffered buffered = new Buffered(stream, buffer != null ? buffer : new byte[BUFFER_BYTES]);
+        BatchWriter writer = new BatchWriter(buffered, settings.gzip(), settings.gzipLevel(), settings.maxBytes());
+        Lane lane = new Lane(path, stream, buffered, writer, clock.instant());
         lanes.put(pattern, lane);
         return lane;
     }
@@ -211,6 +237,8 @@ public final class ShipPipeline {
                 filled.add(l.path);
                 any = true;
             }
+            // finish() flushed it; what remains in it is stale
+            buffers.push(l.buffered.buffer());
         }
         lanes.clear();
         if (any) {

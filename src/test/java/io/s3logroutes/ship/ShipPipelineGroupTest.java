@@ -80,6 +80,22 @@ class ShipPipelineGroupTest {
     }
 
     @Test
+    void eachOneEventBatchHoldsItsOwnBytesThoughBatchesShareTheirWriteBuffer() throws Exception {
+        ShipPipeline p = pipeline("0ms");
+        String longEvent = "x".repeat(5000);
+        p.accept(LogEvent.of(longEvent.getBytes(StandardCharsets.UTF_8), Map.of()), "in", null);
+        p.accept(LogEvent.of("short".getBytes(StandardCharsets.UTF_8), Map.of()), "in", null);
+        p.accept(LogEvent.of("".getBytes(StandardCharsets.UTF_8), Map.of()), "in", null);
+        p.commit();
+        assertThat(log).containsExactly("upload " + longEvent, "upload short", "upload ");
+        List<Long> sizes = new ArrayList<>();
+        for (String f : files("*" + Spool.SEALED)) {
+            sizes.add(Files.size(dir.resolve("spool").resolve(f)));
+        }
+        assertThat(sizes).containsExactlyInAnyOrder(5001L, 6L, 1L);
+    }
+
+    @Test
     void commitSealsWhatWaitsForItsGroup() throws Exception {
         ShipPipeline p = pipeline("1h");
         accept(p, 1);
