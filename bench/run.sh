@@ -6,7 +6,9 @@
 #   p1     ship throughput: P1_MIB (1024) MiB of ~200-byte lines, gzip level P1_LEVEL (1) vs gzip -1 | aws s3 cp -
 #   p1cmp  the same with this jar, with BASE_JAR (an earlier build), and with the drop-debug recipe's routes, in turns
 #   p5cmp  fetch P5_OBJECTS objects with this jar and with BASE_JAR, in turns, from the same objects
-#   p2     NXLog mode, one object per event: P2_EVENTS (3000) vs a raw SDK PUT loop (4 threads) and the seed's loop
+#   p2     NXLog mode, one object per event: P2_EVENTS (3000) vs a raw SDK PUT loop (s3logs.ship.concurrency threads) and
+#          the seed's loop; the application and the raw SDK loop first put P2_WARMUP (3000) untimed objects each (the
+#          application's are timed apart: its cold start figure, JIT compilation included)
 #   p3     collapse P3_OBJECTS (10000) gzip objects of ~2 KB vs the seed's algorithm, the server's limit, aws cli;
 #          P3_APP_OPTS adds -D options to the backlog command (e.g. -Ds3logs.collapse.concurrency=8)
 #   p5     fetch P5_OBJECTS (10000) objects into one file vs aws s3 cp --recursive
@@ -55,6 +57,8 @@
 #          filesystem-backed S3Proxy. Prints time per item and RSS per size, and draws bench/results/scale-*.png (gnuplot)
 #          (SCALE_SHIP_GIB=none skips ship; SCALE_COLLAPSE=none and SCALE_FETCH=none skip those curves)
 #   scaleplot  draws the scale curves and table again from the figures file of an earlier run: SCALE_FROM=bench/results/scale-*.dat
+# APP_LAUNCHER=dist runs the application through the distribution's launcher and its default JVM options (APP_LAUNCHER_CDS=1:
+#   with its class-data-sharing archive); APP_JAVA_OPTS adds JVM options (after the launcher's).
 # PROFILE=1 adds stack samples (bench/sample-stacks.sh) of the application to p1 and p2: where the time goes.
 # Run from anywhere; builds the jar and the test classes when missing. Results go to stdout and to
 # bench/results/<UTC time>.md. Temporary data lives under $BENCH_TMP (default /tmp) and is removed at the end.
@@ -63,7 +67,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 RUNS=${RUNS:-3}
 P1_MIB=${P1_MIB:-1024}; P1_LEVEL=${P1_LEVEL:-1}
-P2_EVENTS=${P2_EVENTS:-3000}
+P2_EVENTS=${P2_EVENTS:-3000}; P2_WARMUP=${P2_WARMUP:-3000}
 P3_OBJECTS=${P3_OBJECTS:-10000}
 P5_OBJECTS=${P5_OBJECTS:-10000}
 P4_MIB=${P4_MIB:-3815}; P4_XMX=${P4_XMX:-128m}; P4_RUNS=${P4_RUNS:-1}
@@ -147,6 +151,16 @@ LIMIT_THREADS=${LIMIT_THREADS:-$([ -n "${LATENCY_MS:-}" ] && echo 64 || echo 8)}
   echo
 } | tee "$RESULTS"
 
+# APP_LAUNCHER=dist: the application of every scenario that starts it with app_start (p2, p1, p5, ...) runs through the
+# distribution's launcher (target/*-dist.tar.gz, unpacked once) with its default JVM options, as an installed copy
+# runs; APP_LAUNCHER_CDS=1 first writes its class-data-sharing archive ('bin/s3-log-routes cds')
+if [ "${APP_LAUNCHER:-}" = dist ]; then
+  mkdir -p "$WORK/app-dist"; tar -xzf "$(ls "$ROOT"/target/s3-log-routes-*-dist.tar.gz | head -1)" -C "$WORK/app-dist"
+  APP_LAUNCHER=$(ls -d "$WORK"/app-dist/s3-log-routes-*)/bin/s3-log-routes
+  if [ "${APP_LAUNCHER_CDS:-0}" = 1 ]; then "$APP_LAUNCHER" cds > "$WORK/app-dist/cds.log" 2>&1 || { tail -5 "$WORK/app-dist/cds.log"; exit 1; }; fi
+  say "- the application runs through the distribution's launcher ($(sed -n 's/^mem_opts="\(.*\)"$/\1/p' "$APP_LAUNCHER")$([ "${APP_LAUNCHER_CDS:-0}" = 1 ] && echo ', with its cds archive'))${APP_JAVA_OPTS:+, plus $APP_JAVA_OPTS}"
+fi
+
 # --- the application, started from an empty directory of its own (its relative data/ paths land there) ---
 APPDIR=
 app_start() {   # app_start NAME [-Dkey=value ...]; returns once Camel reports the routes started
@@ -208,10 +222,22 @@ with open(path, "w") as f:
 PY
 }
 
-ship_once() {   # ship_once NAME FILE [-D...]: starts the app, drops FILE, prints "seconds peak_rss_mib" once shipped
+ship_once() {   # ship_once NAME FILE [-D...]: starts the app, drops FILE, prints "seconds peak_rss_mib" once shipped;
+  # WARMUP_FILE=F: ships F first, untimed against FILE, and prints its seconds third ("seconds peak_rss_mib warmup_seconds")
   local name=$1 file=$2; shift 2
   app_start "$name" "${ship_props[@]}" -Ds3logs.ship.server="$name" "$@" >&2
   mkdir -p "$APPDIR/data/in"
+  local warm=
+  if [ -n "${WARMUP_FILE:-}" ]; then
+    local w0; w0=$(now)
+    mv "$WARMUP_FILE" "$APPDIR/data/in/warmup.log"
+    until [ -f "$APPDIR/data/done/warmup.log" ] && spool_empty; do
+      kill -0 "$APP" 2>/dev/null || { echo "the application exited" >&2; tail -20 "$APPDIR/app.log" >&2; return 1; }
+      sleep 0.05
+    done
+    warm=$(echo "$(now) - $w0" | bc)
+    mv "$APPDIR/data/done/warmup.log" "$WARMUP_FILE"
+  fi
   local t0; t0=$(now)
   mv "$file" "$APPDIR/data/in/input.log"
   local sampler= nmt=
@@ -233,7 +259,7 @@ ship_once() {   # ship_once NAME FILE [-D...]: starts the app, drops FILE, print
   fi
   mv "$APPDIR/data/done/input.log" "$file"
   app_stop
-  echo "$(echo "$t1 - $t0" | bc) $peak"
+  echo "$(echo "$t1 - $t0" | bc) $peak${warm:+ $warm}"
 }
 
 nmt_peak() {   # nmt_peak PID OUT: every 2 s jcmd VM.native_memory summary of a JVM with Native Memory Tracking on;
@@ -512,24 +538,32 @@ p5cmp() {
 }
 
 p2() {
-  say "## P2 NXLog mode: $P2_EVENTS events, one object per event (max-events=1, no gzip, concurrency $P2_CONCURRENCY)"
+  say "## P2 NXLog mode: $P2_EVENTS events, one object per event (max-events=1, no gzip, concurrency $P2_CONCURRENCY), after $P2_WARMUP untimed"
   gen_lines "$WORK/p2.log" 0 "$P2_EVENTS"
-  local ours=() raw=() seed=() lim=()
+  local warmfile=; if [ "$P2_WARMUP" -gt 0 ]; then warmfile=$WORK/p2-warmup.log; gen_lines "$warmfile" 0 "$P2_WARMUP"; fi
+  local ours=() raw=() seed=() lim=() cold=()
   for r in $(seq 1 "$RUNS"); do
     local l; l=$(load)
-    read -r secs rss < <(ship_once "P2-$r" "$WORK/p2.log" -Ds3logs.ship.batch.max-events=1 -Ds3logs.ship.gzip=false -Ds3logs.ship.concurrency="$P2_CONCURRENCY")
+    read -r secs rss wsecs < <(WARMUP_FILE=$warmfile ship_once "P2-$r" "$WORK/p2.log" -Ds3logs.ship.batch.max-events=1 -Ds3logs.ship.gzip=false -Ds3logs.ship.concurrency="$P2_CONCURRENCY")
     local n; n=$(tool count "P2-$r/" | field objects)
-    [ "$n" = "$P2_EVENTS" ] || { say "  run $r: FAILED, $n objects of $P2_EVENTS"; return 1; }
+    local want=$((P2_EVENTS + P2_WARMUP))
+    [ "$n" = "$want" ] || { say "  run $r: FAILED, $n objects of $want"; return 1; }
     local ops; ops=$(echo "scale=1; $P2_EVENTS / $secs" | bc)
-    local rawops; rawops=$(mtool put-loop "p2raw-$r/" "$P2_EVENTS" "$P2_CONCURRENCY" | field per_second)
+    local cops=; [ -z "${wsecs:-}" ] || cops=$(echo "scale=1; $P2_WARMUP / $wsecs" | bc)
+    local rawops; rawops=$(mtool put-loop "p2raw-$r/" "$P2_EVENTS" "$P2_CONCURRENCY" "$P2_WARMUP" | field per_second)
     local seedops; seedops=$(python3 bench/seed_write.py "$EP" "$BUCKET" "p2seed-$r" "$WORK/p2.log" | field per_second)
-    local limops=; [ -z "${LATENCY_MS:-}" ] || limops=$(mtool put-loop "p2lim-$r/" "$P2_EVENTS" "$LIMIT_THREADS" | field per_second)
-    say "  run $r: ours $ops obj/s (${secs}s, peak RSS ${rss} MiB); raw SDK PUT loop $P2_CONCURRENCY threads $rawops obj/s; seed loop $seedops obj/s${limops:+; server limit ($LIMIT_THREADS threads) $limops obj/s}; load $l"
-    ours+=("$ops"); raw+=("$rawops"); seed+=("$seedops"); lim+=("$limops")
+    local limops=; [ -z "${LATENCY_MS:-}" ] || limops=$(mtool put-loop "p2lim-$r/" "$P2_EVENTS" "$LIMIT_THREADS" "$P2_WARMUP" | field per_second)
+    say "  run $r: ours $ops obj/s (${secs}s, peak RSS ${rss} MiB${cops:+; its first $P2_WARMUP objects, from a cold JVM: $cops obj/s}); raw SDK PUT loop $P2_CONCURRENCY threads $rawops obj/s; seed loop $seedops obj/s${limops:+; server limit ($LIMIT_THREADS threads) $limops obj/s}; load $l"
+    ours+=("$ops"); raw+=("$rawops"); seed+=("$seedops"); lim+=("$limops"); cold+=("$cops")
   done
   local mo mr ms; mo=$(med "${ours[@]}"); mr=$(med "${raw[@]}"); ms=$(med "${seed[@]}")
   local ra rb; ra=$(echo "scale=2; $mo / $mr" | bc); rb=$(echo "scale=2; $mo / $ms" | bc)
   say "  median: ours $mo obj/s, raw SDK $mr obj/s (ratio $ra), seed $ms obj/s (ratio $rb)"
+  if [ "$P2_WARMUP" -gt 0 ]; then
+    local mc; mc=$(med "${cold[@]}")
+    say "  median of the cold start's first $P2_WARMUP objects: $mc obj/s, $(echo "scale=2; $mc / $ms" | bc)× the seed"
+    row "P2 NXLog mode objects/s, the first $P2_WARMUP from a cold JVM" "$mc obj/s" "seed's sequential loop (boto3): $ms obj/s" "$(echo "scale=2; $mc / $ms" | bc)" "—" "$(load)"
+  fi
   local g=4; [ -z "${LATENCY_MS:-}" ] || g=10
   row "P2 NXLog mode objects/s" "$mo obj/s" "raw SDK PUT loop, $P2_CONCURRENCY threads: $mr obj/s" "$ra" "≥ 0.8: $(awk -v r="$ra" 'BEGIN {print (r >= 0.8) ? "met" : "missed"}')" "$(load)"
   row "P2 NXLog mode objects/s" "$mo obj/s" "seed's sequential loop (boto3): $ms obj/s" "$rb" "≥ $g: $(awk -v r="$rb" -v g=$g 'BEGIN {print (r >= g) ? "met" : "missed"}')" "$(load)"
@@ -571,10 +605,15 @@ p1() {
 collapse_cmd() {   # collapse_cmd PREFIX: runs the backlog command for 2014-12-31; prints "seconds peak_rss_mib"
   local dir=$WORK/collapse; rm -rf "$dir"; mkdir -p "$dir"
   local t0; t0=$(now)
-  # shellcheck disable=SC2086 # P3_APP_OPTS: extra -D options of the application, split on spaces
-  ( cd "$dir" && exec java -Ds3logs.s3.embedded=false -Ds3logs.s3.endpoint="$EP" -Ds3logs.s3.path-style=true \
-      -Ds3logs.s3.bucket="$BUCKET" -Ds3logs.collapse.layout=s3-access -Ds3logs.collapse.input-prefix="$1" ${P3_APP_OPTS:-} \
-      -jar "$JAR" collapse --from 2014-12-31 --to 2014-12-31 > "$dir/out.log" 2>&1 ) &
+  # P3_APP_OPTS: extra -D options of the application; APP_LAUNCHER, APP_JAVA_OPTS as for app_start
+  local opts="-Ds3logs.s3.embedded=false -Ds3logs.s3.endpoint=$EP -Ds3logs.s3.path-style=true -Ds3logs.s3.bucket=$BUCKET
+      -Ds3logs.collapse.layout=s3-access -Ds3logs.collapse.input-prefix=$1 ${P3_APP_OPTS:-}"
+  if [ -n "${APP_LAUNCHER:-}" ]; then
+    ( cd "$dir" && JAVA_OPTS="${APP_JAVA_OPTS:-} $opts" exec "$APP_LAUNCHER" collapse --from 2014-12-31 --to 2014-12-31 > "$dir/out.log" 2>&1 ) &
+  else
+    # shellcheck disable=SC2086 # the options split on spaces
+    ( cd "$dir" && exec java ${APP_JAVA_OPTS:-} $opts -jar "$JAR" collapse --from 2014-12-31 --to 2014-12-31 > "$dir/out.log" 2>&1 ) &
+  fi
   local pid=$! peak=0 rss
   while kill -0 "$pid" 2>/dev/null; do
     rss=$(peak_rss_mib "$pid"); [ "${rss:-0}" -gt "$peak" ] && peak=$rss

@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * application, and the set-up of input objects. Each command prints one result line starting with {@code RESULT}.
  * <pre>
  * S3ToolBench ENDPOINT BUCKET mkbucket
- * S3ToolBench ENDPOINT BUCKET put-loop PREFIX OBJECTS THREADS        raw PutObject loop, ~200-byte bodies (after 50 untimed)
+ * S3ToolBench ENDPOINT BUCKET put-loop PREFIX OBJECTS THREADS [WARMUP] raw PutObject loop, ~200-byte bodies, after WARMUP
+ *                                                                     (default 50) untimed ones from the same threads
  * S3ToolBench ENDPOINT BUCKET populate KIND PREFIX OBJECTS BYTES     gzip objects: KIND access | ship; plain (access
  *                                                                    keys, uncompressed lines of random base64)
  * S3ToolBench ENDPOINT BUCKET limit-collapse PREFIX THREADS          list, concurrent GETs, DeleteObjects
@@ -64,7 +65,8 @@ public final class S3ToolBench {
         try (S3Client s3 = client(endpoint, 128)) {
             switch (cmd) {
                 case "mkbucket" -> s3.createBucket(b -> b.bucket(bucket));
-                case "put-loop" -> putLoop(s3, bucket, a[3], Integer.parseInt(a[4]), Integer.parseInt(a[5]));
+                case "put-loop" -> putLoop(s3, bucket, a[3], Integer.parseInt(a[4]), Integer.parseInt(a[5]),
+                        a.length > 6 ? Integer.parseInt(a[6]) : 50);
                 case "populate" -> populate(s3, bucket, a[3], a[4], Integer.parseInt(a[5]), Integer.parseInt(a[6]));
                 case "limit-collapse" -> limitCollapse(s3, bucket, a[3], Integer.parseInt(a[4]), true);
                 case "limit-fetch" -> limitCollapse(s3, bucket, a[3], Integer.parseInt(a[4]), false);
@@ -84,15 +86,24 @@ public final class S3ToolBench {
         }
     }
 
-    /** OBJECTS PutObjects of ~200-byte lines from THREADS threads; the raw SDK's rate at the application's concurrency. */
-    static void putLoop(S3Client s3, String bucket, String prefix, int objects, int threads) throws Exception {
-        for (int w = 0; w < 50; w++) {
-            String key = prefix + "warmup-" + w;
-            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(line(w)));
-        }
+    /**
+     * OBJECTS PutObjects of ~200-byte lines from THREADS threads, timed after WARMUP untimed ones from the same threads:
+     * the raw SDK's rate at the application's concurrency.
+     */
+    static void putLoop(S3Client s3, String bucket, String prefix, int objects, int threads, int warmup)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        AtomicLong next = new AtomicLong();
+        putAll(s3, bucket, prefix + "warmup-", warmup, pool, threads);
         long t0 = System.nanoTime();
+        putAll(s3, bucket, prefix, objects, pool, threads);
+        double s = (System.nanoTime() - t0) / 1e9;
+        pool.shutdown();
+        System.out.printf("RESULT objects=%d threads=%d seconds=%.3f per_second=%.1f%n", objects, threads, s, objects / s);
+    }
+
+    private static void putAll(S3Client s3, String bucket, String prefix, int objects, ExecutorService pool,
+                               int threads) throws Exception {
+        AtomicLong next = new AtomicLong();
         List<Future<?>> fs = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             fs.add(pool.submit(() -> {
@@ -108,9 +119,6 @@ public final class S3ToolBench {
         for (Future<?> f : fs) {
             f.get();
         }
-        double s = (System.nanoTime() - t0) / 1e9;
-        pool.shutdown();
-        System.out.printf("RESULT objects=%d threads=%d seconds=%.3f per_second=%.1f%n", objects, threads, s, objects / s);
     }
 
     static String line(long i) {
