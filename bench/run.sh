@@ -163,6 +163,14 @@ fi
 
 # --- the application, started from an empty directory of its own (its relative data/ paths land there) ---
 APPDIR=
+app_exec() {   # app_exec OPTION... -- ARG...: execs the application with JVM OPTIONs and application ARGs, through
+  # APP_LAUNCHER=bin/s3-log-routes (the options in JAVA_OPTS) or as java -jar $JAR
+  local opts=()
+  while [ "$1" != -- ]; do opts+=("$1"); shift; done
+  shift
+  if [ -n "${APP_LAUNCHER:-}" ]; then JAVA_OPTS="${opts[*]}" exec "$APP_LAUNCHER" "$@"; fi
+  exec java "${opts[@]}" -jar "$JAR" "$@"
+}
 app_start() {   # app_start NAME [-Dkey=value ...]; returns once Camel reports the routes started
   APPDIR=$WORK/app-$1; shift
   rm -rf "$APPDIR"; mkdir -p "$APPDIR/data"; touch "$APPDIR/data/quickstart-seeded"
@@ -171,21 +179,21 @@ app_start() {   # app_start NAME [-Dkey=value ...]; returns once Camel reports t
   local opts=(${APP_JAVA_OPTS:-} -Ds3logs.log.level.org.apache.camel.impl.engine=INFO -Dorg.slf4j.simpleLogger.log.org.apache.camel.impl.engine=info
       -Ds3logs.s3.embedded=false -Ds3logs.s3.endpoint="$EP" -Ds3logs.s3.path-style=true -Ds3logs.s3.bucket="$BUCKET"
       -Ds3logs.ship.enabled=false -Ds3logs.fetch.enabled=false -Ds3logs.quickstart.report-interval=1h "$@")
-  if [ -n "${APP_LAUNCHER:-}" ]; then   # APP_LAUNCHER=bin/s3-log-routes: through the launcher, options in JAVA_OPTS
-    ( cd "$APPDIR" && JAVA_OPTS="${opts[*]}" exec "$APP_LAUNCHER" > "$APPDIR/app.log" 2>&1 ) &
-  else
-    ( cd "$APPDIR" && exec java "${opts[@]}" -jar "$JAR" > "$APPDIR/app.log" 2>&1 ) &
-  fi
+  ( cd "$APPDIR" && app_exec "${opts[@]}" -- > "$APPDIR/app.log" 2>&1 ) &
   APP=$!
   APP_T0=$(now)
   for i in $(seq 1 3000); do
     if grep -q ') started in ' "$APPDIR/app.log" 2>/dev/null; then APP_T1=$(now); return 0; fi
-    kill -0 "$APP" 2>/dev/null || { echo "the application exited:"; tail -20 "$APPDIR/app.log"; return 1; }
+    if app_exited; then return 1; fi
     sleep 0.01
   done
   echo "the application did not start in 30 s"; tail -20 "$APPDIR/app.log"; return 1
 }
 app_stop() { kill "$APP" 2>/dev/null || true; wait "$APP" 2>/dev/null || true; APP=; }
+app_exited() {   # true, with the end of its log on stderr, once the application $APP is gone (for wait loops)
+  kill -0 "$APP" 2>/dev/null && return 1
+  echo "the application exited:" >&2; tail -20 "$APPDIR/app.log" >&2
+}
 peak_rss_mib() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
 s3fs_start() {   # s3fs_start NAME: a filesystem-backed S3Proxy of its own on a free port, its data in $WORK/NAME-s3; sets FS_EP, S3FS
   local port; port=$(free_port)
@@ -232,7 +240,7 @@ ship_once() {   # ship_once NAME FILE [-D...]: starts the app, drops FILE, print
     local w0; w0=$(now)
     mv "$WARMUP_FILE" "$APPDIR/data/in/warmup.log"
     until [ -f "$APPDIR/data/done/warmup.log" ] && spool_empty; do
-      kill -0 "$APP" 2>/dev/null || { echo "the application exited" >&2; tail -20 "$APPDIR/app.log" >&2; return 1; }
+      if app_exited; then return 1; fi
       sleep 0.05
     done
     warm=$(echo "$(now) - $w0" | bc)
@@ -247,7 +255,7 @@ ship_once() {   # ship_once NAME FILE [-D...]: starts the app, drops FILE, print
   while true; do
     rss=$(peak_rss_mib "$APP"); [ "${rss:-0}" -gt "$peak" ] && peak=$rss
     if [ -f "$APPDIR/data/done/input.log" ] && spool_empty; then break; fi
-    kill -0 "$APP" 2>/dev/null || { echo "the application exited" >&2; tail -20 "$APPDIR/app.log" >&2; return 1; }
+    if app_exited; then return 1; fi
     sleep 0.05
   done
   local t1; t1=$(now)
@@ -508,7 +516,7 @@ fetch_once() {   # fetch_once NAME PREFIX LASTKEY: starts the app, fetches PREFI
   app_start "$1" -Ds3logs.fetch.enabled=true -Ds3logs.fetch.prefix="$2" -Ds3logs.fetch.initial-delay=10ms \
     -Ds3logs.fetch.settle=1s >&2
   until [ -f "$APPDIR/data/lastkey.log" ] && [ "$(cut -f1 "$APPDIR/data/lastkey.log")" = "$3" ]; do
-    kill -0 "$APP" 2>/dev/null || { echo "the application exited" >&2; tail -20 "$APPDIR/app.log" >&2; return 1; }
+    if app_exited; then return 1; fi
     sleep 0.05
   done
   local t1; t1=$(now)
@@ -605,15 +613,10 @@ p1() {
 collapse_cmd() {   # collapse_cmd PREFIX: runs the backlog command for 2014-12-31; prints "seconds peak_rss_mib"
   local dir=$WORK/collapse; rm -rf "$dir"; mkdir -p "$dir"
   local t0; t0=$(now)
-  # P3_APP_OPTS: extra -D options of the application; APP_LAUNCHER, APP_JAVA_OPTS as for app_start
-  local opts="-Ds3logs.s3.embedded=false -Ds3logs.s3.endpoint=$EP -Ds3logs.s3.path-style=true -Ds3logs.s3.bucket=$BUCKET
-      -Ds3logs.collapse.layout=s3-access -Ds3logs.collapse.input-prefix=$1 ${P3_APP_OPTS:-}"
-  if [ -n "${APP_LAUNCHER:-}" ]; then
-    ( cd "$dir" && JAVA_OPTS="${APP_JAVA_OPTS:-} $opts" exec "$APP_LAUNCHER" collapse --from 2014-12-31 --to 2014-12-31 > "$dir/out.log" 2>&1 ) &
-  else
-    # shellcheck disable=SC2086 # the options split on spaces
-    ( cd "$dir" && exec java ${APP_JAVA_OPTS:-} $opts -jar "$JAR" collapse --from 2014-12-31 --to 2014-12-31 > "$dir/out.log" 2>&1 ) &
-  fi
+  # shellcheck disable=SC2086 # APP_JAVA_OPTS, P3_APP_OPTS (extra -D options of the application): split on spaces
+  ( cd "$dir" && app_exec ${APP_JAVA_OPTS:-} -Ds3logs.s3.embedded=false -Ds3logs.s3.endpoint="$EP" -Ds3logs.s3.path-style=true \
+      -Ds3logs.s3.bucket="$BUCKET" -Ds3logs.collapse.layout=s3-access -Ds3logs.collapse.input-prefix="$1" ${P3_APP_OPTS:-} \
+      -- collapse --from 2014-12-31 --to 2014-12-31 > "$dir/out.log" 2>&1 ) &
   local pid=$! peak=0 rss
   while kill -0 "$pid" 2>/dev/null; do
     rss=$(peak_rss_mib "$pid"); [ "${rss:-0}" -gt "$peak" ] && peak=$rss
@@ -673,7 +676,7 @@ p5() {
     app_start "p5-$r" -Ds3logs.fetch.enabled=true -Ds3logs.fetch.prefix="p5r$r/" -Ds3logs.fetch.initial-delay=10ms -Ds3logs.fetch.settle=1s
     local t1; t1=$(now)
     until [ -f "$APPDIR/data/lastkey.log" ] && [ "$(cut -f1 "$APPDIR/data/lastkey.log")" = "$lastkey" ]; do
-      kill -0 "$APP" 2>/dev/null || { echo "the application exited"; tail -20 "$APPDIR/app.log"; return 1; }
+      if app_exited; then return 1; fi
       sleep 0.05
     done
     local t2; t2=$(now)
@@ -1073,7 +1076,7 @@ scale() {
       local l t0 t1; l=$(load); t0=$(now)
       app_start "sf-$size-$r" ${SCALE_FETCH_XMX:+-Xmx$SCALE_FETCH_XMX} -Ds3logs.fetch.enabled=true -Ds3logs.fetch.prefix="sf$size-$r/" -Ds3logs.fetch.initial-delay=10ms -Ds3logs.fetch.settle=1s
       until [ -f "$APPDIR/data/lastkey.log" ] && [ "$(cut -f1 "$APPDIR/data/lastkey.log")" = "$lastkey" ]; do
-        kill -0 "$APP" 2>/dev/null || { echo "the application exited"; tail -20 "$APPDIR/app.log"; return 1; }
+        if app_exited; then return 1; fi
         sleep 0.05
       done
       t1=$(now)
