@@ -73,6 +73,7 @@ class S3OutageAtStartIT {
             int syslogPort = EmbeddedS3Server.freePort();
             Map<String, String> p = new HashMap<>(s3.appProperties(bucket));
             p.putAll(ShipProps.under(work, "SERVER01"));
+            p.put("s3logs.http.enabled", "true");
             p.put("s3logs.http.port", Integer.toString(port));
             p.put("s3logs.ship.format", "json");
             p.put("s3logs.ship.gzip", "false");
@@ -152,6 +153,7 @@ class S3OutageAtStartIT {
             p.putAll(ShipProps.under(work, "SLOW01"));
             p.put("s3logs.s3.endpoint", proxy.endpoint().toString());
             p.put("s3logs.s3.max-attempts", "1");
+            p.put("s3logs.http.enabled", "true");
             p.put("s3logs.http.port", Integer.toString(port));
             p.put("s3logs.ship.gzip", "false");
             p.putAll(ShipProps.quick());

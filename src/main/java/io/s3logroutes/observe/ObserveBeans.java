@@ -33,6 +33,9 @@ public final class ObserveBeans {
 
     public static void register(CamelContext context, Props props, S3Client s3, S3Settings settings) {
         MeterRegistry registry = context.getRegistry().lookupByNameAndType(REGISTRY, MeterRegistry.class);
+        if (registry == null && !props.bool("s3logs.http.enabled", false)) {
+            return;   // nothing would serve the meters or the checks: no registry, the flows count into Metrics.NONE
+        }
         if (registry == null) {
             registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             context.getRegistry().bind(REGISTRY, MeterRegistry.class, registry);

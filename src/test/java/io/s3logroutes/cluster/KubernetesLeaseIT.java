@@ -314,6 +314,7 @@ class KubernetesLeaseIT {
         int port = freePort();
         Map<String, String> p = new LinkedHashMap<>(FetchProps.under(s3, bucket, work.resolve("shared"), "F/"));
         p.put("s3logs.fetch.settle", "2s"); // see NowKeys
+        p.put("s3logs.http.enabled", "true");
         p.put("s3logs.http.port", String.valueOf(port));
         p.put("s3logs.cluster.kind", "kubernetes");
         p.put("s3logs.cluster.node-id", pod);

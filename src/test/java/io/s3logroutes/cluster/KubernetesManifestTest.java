@@ -65,6 +65,8 @@ class KubernetesManifestTest {
         assertThat(env.get("S3LOGS_FETCH_CHECKPOINT_FILE")).startsWith("/shared/");
         assertThat(pod.getSpec().getContainers().get(0).getVolumeMounts()).anySatisfy(m ->
                 assertThat(m.getMountPath()).isEqualTo("/shared"));
+        // the probes need the HTTP server, which is off by default
+        assertThat(env).containsEntry("S3LOGS_HTTP_ENABLED", "true");
         // liveness only asks whether the process and its routes run; readiness also whether S3 answers
         var container = pod.getSpec().getContainers().get(0);
         assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/observe/health/live");

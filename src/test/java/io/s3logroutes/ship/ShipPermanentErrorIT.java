@@ -85,6 +85,7 @@ class ShipPermanentErrorIT {
             p.put("s3logs.s3.endpoint", proxy.endpoint().toString());
             p.putAll(ShipProps.under(work, "PERM01"));
             p.putAll(ShipProps.quick());
+            p.put("s3logs.http.enabled", "true");
             p.put("s3logs.http.port", Integer.toString(port));
             p.put("s3logs.ship.gzip", "false");
             p.put("s3logs.ship.concurrency", "1");

@@ -58,6 +58,7 @@ public final class RecipeRun implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m"));
         sysProps.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-Ds3logs.http.enabled=true");
         cmd.add("-Ds3logs.http.port=" + port);
         cmd.addAll(List.of("-jar", jar().toAbsolutePath().toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
