@@ -65,10 +65,31 @@ public final class LogEvent extends AbstractMap<String, Object> {
      * map per event and drop it.
      */
     public static LogEvent ofOwned(byte[] raw, LinkedHashMap<String, Object> fields) {
-        Objects.requireNonNull(raw, "raw");
+        return ofOwned(raw, fields, null);
+    }
+
+    /** Like {@link #of(byte[], Map, Durable)}, taking {@code fields} over instead of copying it. */
+    public static LogEvent ofOwned(byte[] raw, LinkedHashMap<String, Object> fields, Durable durable) {
+        return ofShared(raw, shareable(fields), durable);
+    }
+
+    /**
+     * Fields that many events may share ({@link #ofShared}): {@code fields} without {@code raw_event} and
+     * {@code raw_event_b64}, read-only.
+     */
+    public static Map<String, Object> shareable(LinkedHashMap<String, Object> fields) {
         fields.remove(RAW_EVENT);
         fields.remove(RAW_EVENT_B64);
-        return new LogEvent(raw, Collections.unmodifiableMap(fields), null, null);
+        return Collections.unmodifiableMap(fields);
+    }
+
+    /**
+     * An event over fields from {@link #shareable}, neither copied nor wrapped again: the lines of one read share
+     * them.
+     */
+    public static LogEvent ofShared(byte[] raw, Map<String, Object> shareable, Durable durable) {
+        Objects.requireNonNull(raw, "raw");
+        return new LogEvent(raw, shareable, durable, null);
     }
 
     /** The same event with another {@link Durable}; raw bytes and fields are shared, not copied. */

@@ -3,6 +3,7 @@ package io.s3logroutes.ship;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import io.s3logroutes.event.LogEvent;
 
@@ -26,20 +27,44 @@ public final class EventFactory {
         return lineEvent(line, part, continued, input, type, fileName, received, null);
     }
 
-    /** The same, with what the input does once the event is durable in the spool. */
+    /**
+     * The same, with what the input does once the event is durable in the spool. The whole lines of one read (the
+     * same time, input and file) share one read-only field map.
+     */
     public LogEvent lineEvent(byte[] line, int part, boolean continued, String input, String type, String fileName,
                               Instant received, io.s3logroutes.event.Durable durable) {
-        Map<String, Object> f = new LinkedHashMap<>();
+        if (part > 1 || continued) {
+            LinkedHashMap<String, Object> f = fields(received, input, type, fileName, 16);
+            f.put(LogEvent.LINE_PART, part);
+            f.put(LogEvent.LINE_CONTINUED, continued);
+            return LogEvent.ofOwned(line, f, durable);
+        }
+        Common c = common;
+        if (c == null || !c.received().equals(received) || !Objects.equals(c.input(), input)
+                || !Objects.equals(c.type(), type) || !Objects.equals(c.fileName(), fileName)) {
+            c = new Common(received, input, type, fileName,
+                    LogEvent.shareable(fields(received, input, type, fileName, 8)));
+            common = c;
+        }
+        return LogEvent.ofShared(line, c.fields(), durable);
+    }
+
+    /** The fields of the lines of the latest read. */
+    private record Common(Instant received, String input, String type, String fileName, Map<String, Object> fields) {
+    }
+
+    private volatile Common common;
+
+    /** A new map of the five fields every line event has, of the given capacity (a table of 8 holds 6). */
+    private LinkedHashMap<String, Object> fields(Instant received, String input, String type, String fileName,
+                                                 int capacity) {
+        LinkedHashMap<String, Object> f = new LinkedHashMap<>(capacity);
         f.put(LogEvent.EVENT_RECEIVED_TIME, text(received));
         f.put(LogEvent.SOURCE_MODULE_NAME, input);
         f.put(LogEvent.SOURCE_MODULE_TYPE, type);
         f.put(LogEvent.HOSTNAME, hostname);
         f.put(LogEvent.FILE_NAME, fileName);
-        if (part > 1 || continued) {
-            f.put(LogEvent.LINE_PART, part);
-            f.put(LogEvent.LINE_CONTINUED, continued);
-        }
-        return LogEvent.of(line, f, durable);
+        return f;
     }
 
     private String text(Instant received) {

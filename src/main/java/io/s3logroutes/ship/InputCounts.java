@@ -20,18 +20,18 @@ public final class InputCounts {
     private final Map<String, LongAdder> in = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> out = new ConcurrentHashMap<>();
     /** Counts by batch file: open, closed or sealed. */
-    private final Map<Path, Map<String, Long>> sealed = new ConcurrentHashMap<>();
+    private final Map<Path, Map<String, long[]>> sealed = new ConcurrentHashMap<>();
 
     /** One event of {@code input} went into the open batch {@code batch}. */
     public synchronized void accepted(Path batch, String input) {
         String name = input == null ? UNKNOWN : input;
         in.computeIfAbsent(name, k -> new LongAdder()).increment();
-        sealed.computeIfAbsent(batch, b -> new HashMap<>()).merge(name, 1L, Long::sum);
+        sealed.computeIfAbsent(batch, b -> new HashMap<>()).computeIfAbsent(name, k -> new long[1])[0]++;
     }
 
     /** The closed batch {@code from} was sealed under its spool name {@code to}. */
     public synchronized void renamed(Path from, Path to) {
-        Map<String, Long> counts = sealed.remove(from);
+        Map<String, long[]> counts = sealed.remove(from);
         if (counts != null) {
             sealed.put(to, counts);
         }
@@ -39,9 +39,9 @@ public final class InputCounts {
 
     /** S3 has acknowledged {@code batch}: its events are out. */
     public void stored(Path batch) {
-        Map<String, Long> counts = sealed.remove(batch);
+        Map<String, long[]> counts = sealed.remove(batch);
         if (counts != null) {
-            counts.forEach((input, n) -> out.computeIfAbsent(input, k -> new LongAdder()).add(n));
+            counts.forEach((input, n) -> out.computeIfAbsent(input, k -> new LongAdder()).add(n[0]));
         }
     }
 

@@ -15,14 +15,18 @@ import io.s3logroutes.event.LogEvent;
  */
 public final class Records {
 
+    /** Each event's encoding; for raw lines with a line end, the event's own bytes, the {@code \n} added on writing. */
     private final byte[][] lines;
+    private final boolean newlineAfter;
     private final String[] inputs;
     private final Durable[] durable;
     private final String[] keyPatterns;
     private final Durable trailing;
 
-    private Records(byte[][] lines, String[] inputs, Durable[] durable, String[] keyPatterns, Durable trailing) {
+    private Records(byte[][] lines, boolean newlineAfter, String[] inputs, Durable[] durable, String[] keyPatterns,
+                    Durable trailing) {
         this.lines = lines;
+        this.newlineAfter = newlineAfter;
         this.inputs = inputs;
         this.durable = durable;
         this.keyPatterns = keyPatterns;
@@ -45,23 +49,41 @@ public final class Records {
         String[] inputs = new String[n];
         Durable[] durable = new Durable[n];
         String[] keyPatterns = new String[n];
+        // raw lines are not copied to append the line end: the writer adds it
+        boolean newlineAfter = newline && format == EventCodec.Format.RAW;
         for (int i = 0; i < n; i++) {
             LogEvent e = events.get(i);
-            lines[i] = newline ? EventCodec.line(format, e) : EventCodec.body(format, e);
+            lines[i] = newline && !newlineAfter ? EventCodec.line(format, e) : EventCodec.body(format, e);
             Object input = e.fields().get(LogEvent.SOURCE_MODULE_NAME);
             inputs[i] = input == null ? null : input.toString();
             durable[i] = e.durable();
             keyPatterns[i] = e.keyPattern();
         }
-        return new Records(lines, inputs, durable, keyPatterns, trailing);
+        return new Records(lines, newlineAfter, inputs, durable, keyPatterns, trailing);
     }
 
     public int size() {
         return lines.length;
     }
 
+    /** Event {@code i} as written into the object (a copy when the line end is added on writing). */
     public byte[] line(int i) {
-        return lines[i];
+        if (!newlineAfter) {
+            return lines[i];
+        }
+        byte[] l = java.util.Arrays.copyOf(lines[i], lines[i].length + 1);
+        l[lines[i].length] = '\n';
+        return l;
+    }
+
+    /** Bytes of event {@code i} as written into the object. */
+    public int length(int i) {
+        return lines[i].length + (newlineAfter ? 1 : 0);
+    }
+
+    /** Appends event {@code i} to a batch. */
+    public void writeTo(int i, BatchWriter writer) throws IOException {
+        writer.write(lines[i], newlineAfter);
     }
 
     public String input(int i) {
@@ -83,7 +105,7 @@ public final class Records {
 
     /** Bytes of all lines. */
     public long bytes() {
-        long b = 0;
+        long b = newlineAfter ? lines.length : 0;
         for (byte[] l : lines) {
             b += l.length;
         }

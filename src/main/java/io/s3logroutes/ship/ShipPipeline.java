@@ -89,7 +89,7 @@ public final class ShipPipeline {
         }
     }
 
-    /** Write buffers of closed batches, for the next ones (at most one per lane is out at a time). */
+    /** Buffers of closed batches, for the next ones (each open lane has one, and with gzip a second for its input). */
     private final ArrayDeque<byte[]> buffers = new ArrayDeque<>();
 
     /** The open batch of each key pattern, {@code null} the configured one; empty when none is open. */
@@ -143,12 +143,11 @@ public final class ShipPipeline {
                 if (lane == null) {
                     lane = open(pattern);
                 }
-                byte[] line = records.line(i);
-                if (!lane.writer.fits(line.length)) {
+                if (!lane.writer.fits(records.length(i))) {
                     rollover();
                     lane = open(pattern);
                 }
-                lane.writer.write(line);
+                records.writeTo(i, lane.writer);
                 eventsAccepted++;
                 inputs.accepted(lane.path, records.input(i));
                 register(records.durable(i));
@@ -200,7 +199,8 @@ public final class ShipPipeline {
         OutputStream stream = spool.output(path);
         byte[] buffer = buffers.poll();
         Buffered buffered = new Buffered(stream, buffer != null ? buffer : new byte[BUFFER_BYTES]);
-        BatchWriter writer = new BatchWriter(buffered, settings.gzip(), settings.gzipLevel(), settings.maxBytes());
+        BatchWriter writer = new BatchWriter(buffered, settings.gzip(), settings.gzipLevel(), settings.maxBytes(),
+                settings.gzip() ? buffers.poll() : null);
         Lane lane = new Lane(path, stream, buffered, writer, clock.instant());
         lanes.put(pattern, lane);
         return lane;
@@ -239,6 +239,9 @@ public final class ShipPipeline {
             }
             // finish() flushed it; what remains in it is stale
             buffers.push(l.buffered.buffer());
+            if (l.writer.gzipInput() != null) {
+                buffers.push(l.writer.gzipInput());
+            }
         }
         lanes.clear();
         if (any) {

@@ -70,6 +70,36 @@ class BatchWriterTest {
     }
 
     @Test
+    void eventsReachTheObjectWholeAroundTheGzipInputBufferAndWithTheLineEndAddedOnWriting() throws IOException {
+        byte[][] bodies = {"abc".getBytes(StandardCharsets.UTF_8), "y".repeat(40).getBytes(StandardCharsets.UTF_8),
+            "z".repeat(15).getBytes(StandardCharsets.UTF_8), new byte[0], "d".repeat(16).getBytes(StandardCharsets.UTF_8)};
+        boolean[] newline = {true, true, false, true, false};
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        for (int i = 0; i < bodies.length; i++) {
+            expected.write(bodies[i]);
+            if (newline[i]) {
+                expected.write('\n');
+            }
+        }
+        for (boolean gzip : new boolean[] {true, false}) {
+            byte[] input = new byte[16];   // smaller than some events: those go to deflate directly
+            ByteArrayOutputStream target = new ByteArrayOutputStream();
+            BatchWriter w = new BatchWriter(target, gzip, 6, 1 << 20, input);
+            for (int i = 0; i < bodies.length; i++) {
+                assertThat(w.fits(bodies[i].length + (newline[i] ? 1 : 0))).isTrue();
+                w.write(bodies[i], newline[i]);
+            }
+            assertThat(w.events()).isEqualTo(bodies.length);
+            long written = w.finish();
+            byte[] object = target.toByteArray();
+            assertThat(written).isEqualTo(object.length);
+            byte[] content = gzip ? new GZIPInputStream(new ByteArrayInputStream(object)).readAllBytes() : object;
+            assertThat(content).as("gzip " + gzip).isEqualTo(expected.toByteArray());
+            assertThat(w.gzipInput()).isSameAs(gzip ? input : null);
+        }
+    }
+
+    @Test
     void jsonLinesHoldEveryField() throws IOException {
         ByteArrayOutputStream target = new ByteArrayOutputStream();
         BatchWriter w = new BatchWriter(target, false, 6, 1 << 20);

@@ -49,6 +49,25 @@ class ShipSettingsTest {
     }
 
     @Test
+    void rawLinesCountTheLineEndTheWriterAdds() throws Exception {
+        LogEvent a = LogEvent.ofText("first", Map.of());
+        LogEvent b = LogEvent.ofText("", Map.of());
+        for (boolean newline : new boolean[] {true, false}) {
+            Records r = Records.of(List.of(a, b), EventCodec.Format.RAW, newline, null);
+            int end = newline ? 1 : 0;
+            assertThat(r.length(0)).isEqualTo(5 + end).isEqualTo(r.line(0).length);
+            assertThat(r.length(1)).isEqualTo(end).isEqualTo(r.line(1).length);
+            assertThat(r.bytes()).isEqualTo(5 + 2L * end);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            BatchWriter w = new BatchWriter(out, false, 1, 1 << 20);
+            r.writeTo(0, w);
+            r.writeTo(1, w);
+            w.finish();
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(newline ? "first\n\n" : "first");
+        }
+    }
+
+    @Test
     void seqDigitsAndKeyTimeZoneGoIntoTheKeyPattern() {
         ShipSettings s = from(Map.of("s3logs.ship.seq-digits", "1", "s3logs.ship.key-time-zone", "Europe/Berlin"));
         assertThat(s.keyPattern().seqDigits()).isEqualTo(1);
