@@ -33,15 +33,15 @@ public final class ObserveBeans {
 
     public static void register(CamelContext context, Props props, S3Client s3, S3Settings settings) {
         MeterRegistry registry = context.getRegistry().lookupByNameAndType(REGISTRY, MeterRegistry.class);
-        if (registry == null && !props.bool("s3logs.http.enabled", false)) {
-            return;   // nothing would serve the meters or the checks: no registry, the flows count into Metrics.NONE
-        }
-        if (registry == null) {
+        if (registry == null && props.bool("s3logs.http.enabled", false)) {
             registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             context.getRegistry().bind(REGISTRY, MeterRegistry.class, registry);
         }
-        MicrometerMetrics metrics = new MicrometerMetrics(registry);
-        context.getRegistry().bind(FACADE, Metrics.class, metrics);
+        // no registry (the HTTP server off and none of the Camel estate's): the flows count into Metrics.NONE
+        MicrometerMetrics metrics = registry == null ? null : new MicrometerMetrics(registry);
+        if (metrics != null) {
+            context.getRegistry().bind(FACADE, Metrics.class, metrics);
+        }
 
         Duration timeout = props.duration("s3logs.health.s3-timeout", "3s");
         props.integer("s3logs.http.port", 9876, 0, 65535);
@@ -53,7 +53,9 @@ public final class ObserveBeans {
                 return e.getMessage();
             }
         });
-        silence(context, props, metrics);
+        if (metrics != null) {
+            silence(context, props, metrics);   // last-success reads the stamps that the meters keep
+        }
         context.getRegistry().bind("s3logsHealth-routes", new RoutesLivenessCheck(context));
     }
 
