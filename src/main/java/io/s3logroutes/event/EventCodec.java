@@ -67,7 +67,11 @@ public final class EventCodec {
         if (format == Format.JSON) {
             return json(e, true);
         }
-        byte[] body = e.raw();
+        return withLineEnd(e.raw());
+    }
+
+    /** A copy of {@code body} with {@code \n} after it: a raw line as it is written into an object. */
+    public static byte[] withLineEnd(byte[] body) {
         byte[] line = java.util.Arrays.copyOf(body, body.length + 1);
         line[body.length] = '\n';
         return line;

@@ -37,11 +37,6 @@ public final class ObserveBeans {
             registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             context.getRegistry().bind(REGISTRY, MeterRegistry.class, registry);
         }
-        // no registry (the HTTP server off and none of the Camel estate's): the flows count into Metrics.NONE
-        MicrometerMetrics metrics = registry == null ? null : new MicrometerMetrics(registry);
-        if (metrics != null) {
-            context.getRegistry().bind(FACADE, Metrics.class, metrics);
-        }
 
         Duration timeout = props.duration("s3logs.health.s3-timeout", "3s");
         props.integer("s3logs.http.port", 9876, 0, 65535);
@@ -53,8 +48,12 @@ public final class ObserveBeans {
                 return e.getMessage();
             }
         });
-        if (metrics != null) {
-            silence(context, props, metrics);   // last-success reads the stamps that the meters keep
+        // no registry (the HTTP server off and none of the Camel estate's): the flows count into Metrics.NONE, and
+        // there is no last-success check, which reads the stamps that the meters keep
+        if (registry != null) {
+            MicrometerMetrics metrics = new MicrometerMetrics(registry);
+            context.getRegistry().bind(FACADE, Metrics.class, metrics);
+            silence(context, props, metrics);
         }
         context.getRegistry().bind("s3logsHealth-routes", new RoutesLivenessCheck(context));
     }

@@ -68,12 +68,7 @@ public final class Records {
 
     /** Event {@code i} as written into the object (a copy when the line end is added on writing). */
     public byte[] line(int i) {
-        if (!newlineAfter) {
-            return lines[i];
-        }
-        byte[] l = java.util.Arrays.copyOf(lines[i], lines[i].length + 1);
-        l[lines[i].length] = '\n';
-        return l;
+        return newlineAfter ? EventCodec.withLineEnd(lines[i]) : lines[i];
     }
 
     /** Bytes of event {@code i} as written into the object. */
