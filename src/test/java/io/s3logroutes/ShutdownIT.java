@@ -108,7 +108,10 @@ class ShutdownIT {
             sys.put("s3logs.fetch.prefix", "SERVER01/");
             sys.put("s3logs.fetch.initial-delay", "100ms");
             sys.put("s3logs.fetch.poll-interval", "300ms");
-            sys.put("s3logs.fetch.settle", "1s");
+            // fetch may only read a key once every key before it is visible (docs/fetch.md, "Settle"): here a key
+            // is visible about 0.5 s after ship names it (a put slot frees after one 200 ms PUT, then its own PUT),
+            // and settle must cover that on a loaded machine too, with its pauses: 3 s is six times it
+            sys.put("s3logs.fetch.settle", "3s");
             sys.put("s3logs.fetch.output-file", work.resolve("out/fetched.log").toString());
             sys.put("s3logs.fetch.checkpoint-file", work.resolve("lastkey.log").toString());
             sys.put("s3logs.fetch.failed-file", work.resolve("failed.log").toString());
@@ -180,9 +183,16 @@ class ShutdownIT {
             }
             byte[] fetched = Files.readAllBytes(work.resolve("out/fetched.log"));
             assertThat(Long.parseLong(checkpoint[1])).isEqualTo(fetched.length);
-            assertThat(new String(fetched, StandardCharsets.UTF_8)).isEqualTo(upTo.toString());
+            assertThat(new String(fetched, StandardCharsets.UTF_8)).as("the objects up to %s, with LastModified: %s",
+                    lastKey, lastModified(bucket, lastKey)).isEqualTo(upTo.toString());
             assertThat(S3Read.keys(s3.client(), bucket)).contains(lastKey);
         }
+    }
+
+    /** The keys up to {@code lastKey} with their LastModified, to tell a late object from a wrong read. */
+    List<String> lastModified(String bucket, String lastKey) {
+        return s3.client().listObjectsV2Paginator(r -> r.bucket(bucket)).contents().stream()
+                .filter(o -> o.key().compareTo(lastKey) <= 0).map(o -> o.key() + " " + o.lastModified()).toList();
     }
 
     static long tailOffset(Path state) throws IOException {

@@ -28,10 +28,11 @@ import io.s3logroutes.keys.KeyTimes;
  * inside the group only where both orders agree, and always at its end.
  *
  * <p>Late keys are never skipped: the batch ends before the first group whose time (the time in the key, else
- * LastModified) is less than {@code settle} old. Provided every writer makes an object visible within
- * {@code settle} of the time in its key, and key order is time order under the prefix (one writer per prefix, as
- * with {@code SERVER01/}), every key that can still appear sorts after the first too-young key, so stopping there
- * (not skipping past it) means no object appears behind the checkpoint.
+ * LastModified) is less than {@code settle} old. Both are whole seconds, and an object named or stamped with a
+ * second was written at some instant inside it, so a time counts from the end of its second. Provided every writer
+ * makes an object visible within {@code settle} of writing it (naming its key), and key order is time order under
+ * the prefix (one writer per prefix, as with {@code SERVER01/}), every key that can still appear sorts after the
+ * first too-young key, so stopping there (not skipping past it) means no object appears behind the checkpoint.
  */
 public final class FetchPlan {
 
@@ -69,7 +70,8 @@ public final class FetchPlan {
     public static Plan plan(List<ListedObject> listed, boolean truncated, Instant now, Duration settle, ZoneId zone) {
         List<List<ListedObject>> groups = groups(listed);
         String waiting = null;
-        Instant cutoff = now.minus(settle);
+        // young: the end of its second (time + 1 s) is less than settle ago
+        Instant cutoff = now.minus(settle).minusSeconds(1);
         int ready = 0;
         for (List<ListedObject> g : groups) {
             ListedObject young = g.stream().filter(o -> o.time(zone).isAfter(cutoff)).findFirst().orElse(null);

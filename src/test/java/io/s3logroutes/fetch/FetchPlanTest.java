@@ -66,9 +66,24 @@ class FetchPlanTest {
         assertThat(keys(p)).containsExactly("S/2018-05-17/13.40.00-1x", "S/2018-05-17/13.50.00-1");
         assertThat(p.waiting()).isEqualTo("S/2018-05-17/13.56.00-1");
         assertThat(p.complete()).isFalse();
-        // exactly settle old is old enough
-        FetchPlan.Plan later = FetchPlan.plan(listed, false, Instant.parse("2018-05-17T14:01:00Z"), SETTLE);
+        // the end of its second exactly settle old is old enough
+        FetchPlan.Plan later = FetchPlan.plan(listed, false, Instant.parse("2018-05-17T14:01:01Z"), SETTLE);
         assertThat(later.steps()).hasSize(5);
+    }
+
+    @Test
+    void aSecondSettlesFromItsEndAsItsObjectsWereWrittenDuringIt() {
+        // 13.55.00-2 may have been named at 13:55:00.999 and be visible only at 14:00:00.9 (within the 5 minutes)
+        List<ListedObject> listed = sorted("S/2018-05-17/13.55.00-1", "S/2018-05-17/13.55.00-3");
+        FetchPlan.Plan atTheStart = FetchPlan.plan(listed, false, Instant.parse("2018-05-17T14:00:00.999Z"), SETTLE);
+        assertThat(atTheStart.steps()).isEmpty();
+        assertThat(atTheStart.waiting()).isEqualTo("S/2018-05-17/13.55.00-1");
+        assertThat(keys(FetchPlan.plan(listed, false, Instant.parse("2018-05-17T14:00:01Z"), SETTLE)))
+                .containsExactly("S/2018-05-17/13.55.00-1", "S/2018-05-17/13.55.00-3");
+        // LastModified is a whole second too
+        ListedObject stamped = new ListedObject("other/a.log", Instant.parse("2018-05-17T13:55:00Z"), 1, "e");
+        assertThat(FetchPlan.plan(List.of(stamped), false, Instant.parse("2018-05-17T14:00:00.5Z"), SETTLE)
+                .waiting()).isEqualTo("other/a.log");
     }
 
     @Test
