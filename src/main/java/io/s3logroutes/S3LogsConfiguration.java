@@ -115,7 +115,7 @@ public class S3LogsConfiguration implements CamelConfiguration {
             throw new StartupException(f.message());
         }
         long warned = System.nanoTime();
-        LOG.warn(S3Watch.startLine(f.message()));
+        LOG.warn(S3Watch.startLine(f.message(), props.bool("s3logs.http.enabled", false)));
         context.addService(new S3Watch(() -> BucketCheck.probe(client, s3, timeout), System::nanoTime, warned),
                 true, true);
     }

@@ -42,11 +42,14 @@ public final class S3Watch extends ServiceSupport {
         this.lastWarnNanos = warnedNanos;
     }
 
-    /** The one WARN line at startup when S3 does not answer. */
-    public static String startLine(String problem) {
+    /**
+     * The one WARN line at startup when S3 does not answer; it names the readiness endpoint only where the HTTP
+     * server ({@code s3logs.http.enabled}) serves it.
+     */
+    public static String startLine(String problem, boolean httpEnabled) {
         return problem + "; starting anyway: ship and syslog take input into the spool, fetch and collapse retry, "
-                + "/observe/health/ready is 503 until S3 answers (probed every " + PROBE_EVERY.toSeconds()
-                + "s, a WARN line a minute)";
+                + (httpEnabled ? "/observe/health/ready is 503" : "the readiness check is DOWN")
+                + " until S3 answers (probed every " + PROBE_EVERY.toSeconds() + "s, a WARN line a minute)";
     }
 
     public boolean answered() {

@@ -51,8 +51,11 @@ class S3WatchTest {
 
     @Test
     void theStartupLineSaysWhatGoesOn() {
-        assertThat(S3Watch.startLine("S3 bucket 'b' at x is unreachable: Connection refused"))
+        assertThat(S3Watch.startLine("S3 bucket 'b' at x is unreachable: Connection refused", true))
                 .startsWith("S3 bucket 'b' at x is unreachable: Connection refused; starting anyway")
-                .contains("/observe/health/ready is 503").doesNotContain("\n");
+                .contains("/observe/health/ready is 503 until S3 answers").doesNotContain("\n");
+        // without the HTTP server there is no endpoint to name
+        assertThat(S3Watch.startLine("S3 bucket 'b' at x is unreachable: Connection refused", false))
+                .contains("the readiness check is DOWN until S3 answers").doesNotContain("/observe");
     }
 }
