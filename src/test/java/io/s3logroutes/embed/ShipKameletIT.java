@@ -13,6 +13,8 @@ import io.s3logroutes.testing.TestS3;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.health.HealthCheck;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -148,16 +150,37 @@ class ShipKameletIT {
     }
 
     @Test
-    void theOpenBatchIsSentWhenTheContextStops() throws Exception {
+    void aBatchWhoseUploadIsRetriedIsSentBeforeTheContextStops() throws Exception {
         String bucket = S3.newBucket("ship-kamelet-stop");
-        try (CamelContext ctx = Kamelets.context(sink("stop", bucket, dir.resolve("spool-stop"), "1h"))) {
-            ctx.start();
-            ctx.createProducerTemplate().sendBody("direct:stop", "last\nlines\n");
-            assertThat(S3Read.keys(S3.client(), bucket)).as("maxAge 1h: nothing sealed yet").isEmpty();
+        Path spool = dir.resolve("spool-stop");
+        try (FaultProxy proxy = new FaultProxy(S3.server().endpoint(), 0, 5)) {
+            proxy.refuse("PUT", 503, "SlowDown", "Please reduce your request rate.");
+            String yaml = sink("stop", bucket, spool, "1h").replace(S3.server().endpoint().toString(),
+                    proxy.endpoint().toString()) + """
+                                  retryInitialDelay: 50ms
+                                  retryMaxDelay: 200ms
+                    """;
+            try (CamelContext ctx = Kamelets.context(yaml)) {
+                // S3 takes the batch only once the context is stopping
+                ctx.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+                    @Override
+                    public void notify(CamelEvent event) {
+                        if (event instanceof CamelEvent.CamelContextStoppingEvent) {
+                            proxy.stopRefusing();
+                        }
+                    }
+                });
+                ctx.start();
+                // the exchange completes with its batch sealed in the spool; its upload is refused and retried
+                ctx.createProducerTemplate().sendBody("direct:stop", "last\nlines\n");
+                await().atMost(Duration.ofSeconds(30)).until(() -> proxy.refused() >= 2);
+                assertThat(S3Read.keys(S3.client(), bucket)).as("every PUT refused so far").isEmpty();
+                assertThat(batches(spool)).isEqualTo(1);
+            }
         }
-        // sealed at the stop; the upload routes stop after the kamelet's route and send it
+        // the upload route completes its task, retries included, before it stops
         assertThat(S3Read.lines(S3.client(), bucket)).containsExactly("last", "lines");
-        assertThat(batches(dir.resolve("spool-stop"))).isZero();
+        assertThat(batches(spool)).isZero();
     }
 
     @Test
