@@ -155,8 +155,7 @@ class ShipKameletIT {
         Path spool = dir.resolve("spool-stop");
         try (FaultProxy proxy = new FaultProxy(S3.server().endpoint(), 0, 5)) {
             proxy.refuse("PUT", 503, "SlowDown", "Please reduce your request rate.");
-            String yaml = sink("stop", bucket, spool, "1h").replace(S3.server().endpoint().toString(),
-                    proxy.endpoint().toString()) + """
+            String yaml = sink("stop", bucket, spool, "1h", proxy.endpoint()) + """
                                   retryInitialDelay: 50ms
                                   retryMaxDelay: 200ms
                     """;
@@ -236,6 +235,10 @@ class ShipKameletIT {
     }
 
     static String sink(String id, String bucket, Path spool, String maxAge) {
+        return sink(id, bucket, spool, maxAge, S3.server().endpoint());
+    }
+
+    static String sink(String id, String bucket, Path spool, String maxAge, java.net.URI endpoint) {
         return """
                 - route:
                     id: ship-%1$s
@@ -252,8 +255,7 @@ class ShipKameletIT {
                               secretKey: "%5$s"
                               maxAge: %6$s
                               spoolDir: "%7$s"
-                """.formatted(id, bucket, S3.server().endpoint(), S3.server().accessKey(), S3.server().secretKey(),
-                maxAge, spool);
+                """.formatted(id, bucket, endpoint, S3.server().accessKey(), S3.server().secretKey(), maxAge, spool);
     }
 
     static long batches(Path spool) throws Exception {
